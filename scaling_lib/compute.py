@@ -1,0 +1,175 @@
+"""FLOPs accounting: training and inference compute, PF-days, GPU-hours and dollars.
+
+Conventions (Kaplan et al. 2020, Sec. 2.1; Hoffmann et al. 2022, App. F): a forward pass costs about
+``2 N`` FLOPs per token for ``N`` parameters, the backward pass twice that, so training costs
+``C = 6 N D`` FLOPs on ``D`` tokens and serving costs ``2 N`` FLOPs per generated token.
+Hardware speed, utilization and price are always arguments: they are the reader's assumptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _checks
+
+#: FLOPs in one petaflop/s-day: 1e15 FLOP/s for 86,400 s.
+PF_DAY_FLOPS = 1e15 * 86_400.0
+SECONDS_PER_HOUR = 3600.0
+
+
+def training_flops(n_params, n_tokens):
+    """Training compute ``6 N D`` in FLOPs for ``n_params`` parameters on ``n_tokens`` tokens."""
+    n = _checks.array(n_params, "n_params", positive=True)
+    d = _checks.array(n_tokens, "n_tokens", positive=True)
+    return _checks.result(6.0 * n * d)
+
+
+def inference_flops(n_params, n_tokens):
+    """Inference compute ``2 N`` FLOPs per token, in FLOPs, for ``n_tokens`` processed tokens."""
+    n = _checks.array(n_params, "n_params", positive=True)
+    d = _checks.array(n_tokens, "n_tokens", nonnegative=True)
+    return _checks.result(2.0 * n * d)
+
+
+def tokens_for_budget(flops, n_params):
+    """Training tokens ``D = C / (6 N)`` that a budget of ``flops`` buys for a model of ``n_params``."""
+    c = _checks.array(flops, "flops", positive=True)
+    n = _checks.array(n_params, "n_params", positive=True)
+    return _checks.result(c / (6.0 * n))
+
+
+def forward_flops_per_token(n_params, n_layers, context_length, d_attn):
+    """Forward FLOPs per token with the attention term: ``2 N + 2 n_layer n_ctx d_attn``.
+
+    This is Kaplan et al. (2020), Table 1; ``n_params`` counts non-embedding parameters. The
+    attention term matters only when the context is long compared with the model width
+    (``n_ctx > 12 d_model``).
+    """
+    n = _checks.array(n_params, "n_params", positive=True)
+    layers = _checks.scalar(n_layers, "n_layers", positive=True, integer=True)
+    ctx = _checks.scalar(context_length, "context_length", positive=True, integer=True)
+    d = _checks.scalar(d_attn, "d_attn", positive=True, integer=True)
+    return _checks.result(2.0 * n + 2.0 * layers * ctx * d)
+
+
+def training_flops_per_token(n_params, n_layers, context_length, d_attn):
+    """Training FLOPs per token with the attention term: three forward passes' worth."""
+    return _checks.result(3.0 * np.asarray(forward_flops_per_token(n_params, n_layers, context_length, d_attn)))
+
+
+def to_pf_days(flops):
+    """FLOPs to petaflop/s-days (1 PF-day = 8.64e19 FLOPs)."""
+    return _checks.result(_checks.array(flops, "flops", nonnegative=True) / PF_DAY_FLOPS)
+
+
+def from_pf_days(pf_days):
+    """Petaflop/s-days to FLOPs."""
+    return _checks.result(_checks.array(pf_days, "pf_days", nonnegative=True) * PF_DAY_FLOPS)
+
+
+def gpu_hours(flops, peak_flops_per_second: float, utilization: float):
+    """Accelerator-hours to do ``flops`` at ``utilization`` (0 to 1) of ``peak_flops_per_second``."""
+    c = _checks.array(flops, "flops", nonnegative=True)
+    peak = _checks.scalar(peak_flops_per_second, "peak_flops_per_second", positive=True)
+    util = _checks.scalar(utilization, "utilization", positive=True, high=1.0)
+    return _checks.result(c / (peak * util) / SECONDS_PER_HOUR)
+
+
+@dataclass(frozen=True)
+class RunCost:
+    """What a run of a given number of FLOPs costs on stated hardware.
+
+    Attributes: ``flops``; ``pf_days``; ``gpu_hours`` (accelerator-hours); ``dollars``;
+    ``wall_clock_days`` on ``n_gpus`` accelerators.
+    """
+
+    flops: float
+    pf_days: float
+    gpu_hours: float
+    dollars: float
+    wall_clock_days: float
+    n_gpus: int
+
+
+def run_cost(flops: float, *, peak_flops_per_second: float, utilization: float,
+             dollars_per_gpu_hour: float, n_gpus: int = 1) -> RunCost:
+    """The accelerator-hours, dollars and wall-clock days of a run of ``flops`` FLOPs.
+
+    Parameters
+    ----------
+    flops : float
+        Compute of the run, in FLOPs (e.g. ``training_flops(N, D)``).
+    peak_flops_per_second : float
+        Peak dense throughput of one accelerator in the run's number format, FLOP/s.
+    utilization : float
+        Model FLOPs utilization, the fraction of peak actually achieved (0 to 1; 0.3 to 0.5 is typical
+        of large training runs).
+    dollars_per_gpu_hour : float
+        Rental price of one accelerator for one hour, in dollars (your assumption).
+    n_gpus : int, default 1
+        Accelerators working in parallel (changes the wall-clock time, not the cost).
+    """
+    flops = _checks.scalar(flops, "flops", nonnegative=True)
+    price = _checks.scalar(dollars_per_gpu_hour, "dollars_per_gpu_hour", nonnegative=True)
+    n_gpus = _checks.scalar(n_gpus, "n_gpus", positive=True, integer=True)
+    hours = float(gpu_hours(flops, peak_flops_per_second, utilization))
+    return RunCost(flops=flops, pf_days=flops / PF_DAY_FLOPS, gpu_hours=hours, dollars=hours * price,
+                   wall_clock_days=hours / n_gpus / 24.0, n_gpus=n_gpus)
+
+
+def serving_dollars_per_million_tokens(n_params: float, *, peak_flops_per_second: float,
+                                       utilization: float, dollars_per_gpu_hour: float) -> float:
+    """Compute cost of generating one million tokens with a model of ``n_params`` parameters.
+
+    Counts only the ``2 N`` FLOPs per token at the stated utilization (serving utilization is often
+    far below training's); memory, idle time and engineering are outside this number.
+    """
+    n = _checks.scalar(n_params, "n_params", positive=True)
+    return run_cost(float(inference_flops(n, 1e6)), peak_flops_per_second=peak_flops_per_second,
+                    utilization=utilization, dollars_per_gpu_hour=dollars_per_gpu_hour).dollars
+
+
+@dataclass(frozen=True)
+class BuildOrBuy:
+    """Own model (train it, then serve it) against an API, for one expected volume of tokens.
+
+    Attributes: ``training_dollars``; ``serving_dollars``; ``own_dollars`` (their sum);
+    ``api_dollars``; ``break_even_tokens`` (served tokens at which owning becomes cheaper, ``inf`` if
+    never); ``cheaper`` (``"own"`` or ``"api"``).
+    """
+
+    training_dollars: float
+    serving_dollars: float
+    own_dollars: float
+    api_dollars: float
+    break_even_tokens: float
+    cheaper: str
+
+
+def build_or_buy(n_params: float, n_training_tokens: float, n_served_tokens: float, *,
+                 api_dollars_per_million_tokens: float, peak_flops_per_second: float,
+                 training_utilization: float, serving_utilization: float,
+                 dollars_per_gpu_hour: float) -> BuildOrBuy:
+    """Compare training and serving your own model with paying an API per token.
+
+    Owning costs ``6 N D`` FLOPs once plus ``2 N`` per served token; the API costs its price per
+    token. Only compute is counted: a lower bound on owning, since staff, data and idle hardware
+    are left out.
+    """
+    n = _checks.scalar(n_params, "n_params", positive=True)
+    d = _checks.scalar(n_training_tokens, "n_training_tokens", positive=True)
+    served = _checks.scalar(n_served_tokens, "n_served_tokens", nonnegative=True)
+    api = _checks.scalar(api_dollars_per_million_tokens, "api_dollars_per_million_tokens", nonnegative=True)
+    hw = dict(peak_flops_per_second=peak_flops_per_second, dollars_per_gpu_hour=dollars_per_gpu_hour)
+    train = run_cost(float(training_flops(n, d)), utilization=training_utilization, **hw).dollars
+    per_million = serving_dollars_per_million_tokens(n, utilization=serving_utilization, **hw)
+    serve = per_million * served / 1e6
+    api_total = api * served / 1e6
+    margin = api - per_million
+    break_even = train / margin * 1e6 if margin > 0 else float("inf")
+    own = train + serve
+    return BuildOrBuy(training_dollars=train, serving_dollars=serve, own_dollars=own,
+                      api_dollars=api_total, break_even_tokens=break_even,
+                      cheaper="own" if own < api_total else "api")

@@ -1,0 +1,245 @@
+"""Power laws: evaluate, simulate, fit, and extrapolate with an honest error band.
+
+The law is ``y = A * x**(-alpha) + E``: ``A`` sets the scale, ``alpha`` the exponent (the negative
+of the slope on log-log axes) and ``E`` an irreducible floor (0 for a pure power law).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import optimize, stats
+
+from . import _checks
+
+
+def power_law(x, A: float, alpha: float, E: float = 0.0):
+    """Evaluate ``A * x**(-alpha) + E``.
+
+    Parameters
+    ----------
+    x : float or array_like
+        Positive scale values (parameters, tokens, FLOPs, ...).
+    A : float
+        Positive coefficient, in the units of ``y``.
+    alpha : float
+        Exponent; positive for a law that falls as ``x`` grows.
+    E : float, default 0
+        Non-negative floor the law approaches as ``x`` grows.
+    """
+    x = _checks.array(x, "x", positive=True)
+    A = _checks.scalar(A, "A", positive=True)
+    alpha = _checks.scalar(alpha, "alpha")
+    E = _checks.scalar(E, "E", nonnegative=True)
+    return _checks.result(A * x ** (-alpha) + E)
+
+
+def simulate_power_law(x, A: float, alpha: float, E: float = 0.0, *, noise: float = 0.0,
+                       seed: int = 0) -> np.ndarray:
+    """Values of a power law with multiplicative log-normal noise, reproducible from ``seed``.
+
+    ``noise`` is the standard deviation of ``log y`` (0.05 means roughly 5 % scatter).
+    """
+    noise = _checks.scalar(noise, "noise", nonnegative=True)
+    seed = _checks.scalar(seed, "seed", nonnegative=True, integer=True)
+    clean = np.atleast_1d(power_law(x, A, alpha, E))
+    rng = np.random.default_rng(seed)
+    return clean * np.exp(noise * rng.standard_normal(clean.shape))
+
+
+def local_slope(x, y) -> np.ndarray:
+    """The local log-log slope ``d log y / d log x`` at each point (a pure power law gives ``-alpha``).
+
+    ``x`` must be strictly increasing and positive, ``y`` positive, both with at least 2 points.
+    """
+    x = _checks.array(x, "x", positive=True, ndim=1, min_size=2)
+    y = _checks.array(y, "y", positive=True, ndim=1, min_size=2)
+    _checks.same_shape(x=x, y=y)
+    if np.any(np.diff(x) <= 0):
+        raise ValueError("x must be strictly increasing")
+    return np.gradient(np.log(y), np.log(x))
+
+
+def per_decade_factor(alpha: float, multiplier: float = 10.0) -> float:
+    """The factor by which the reducible part ``A x^-alpha`` shrinks when ``x`` grows ``multiplier``-fold.
+
+    It does not depend on ``x``: every 10x buys the same *fraction*, which is why returns diminish.
+    """
+    alpha = _checks.scalar(alpha, "alpha")
+    multiplier = _checks.scalar(multiplier, "multiplier", positive=True)
+    return float(multiplier ** (-alpha))
+
+
+def scale_for_reduction(alpha: float, reduction: float) -> float:
+    """How many times larger ``x`` must be to divide the reducible part by ``reduction`` (> 1)."""
+    alpha = _checks.scalar(alpha, "alpha", positive=True)
+    reduction = _checks.scalar(reduction, "reduction", low=1.0)
+    return float(reduction ** (1.0 / alpha))
+
+
+@dataclass(frozen=True)
+class PowerLawFit:
+    """A fitted power law ``y = A x^-alpha + E`` and its uncertainty.
+
+    Attributes
+    ----------
+    A, alpha, E : float
+        Best-fit parameters (``E`` is 0.0 for a fit without offset).
+    stderr : dict
+        Standard error of each fitted parameter (``A`` by the delta method from ``log A``).
+    n_points, dof : int
+        Number of points and residual degrees of freedom.
+    residual_std : float
+        Standard deviation of the residuals of ``log y``.
+    x_range : tuple
+        Smallest and largest ``x`` fitted: beyond it, :meth:`predict` extrapolates.
+    offset : bool
+        Whether ``E`` was fitted.
+    """
+
+    A: float
+    alpha: float
+    E: float
+    stderr: dict
+    n_points: int
+    dof: int
+    residual_std: float
+    x_range: tuple
+    offset: bool
+    _theta: np.ndarray = field(repr=False)
+    _cov: np.ndarray = field(repr=False)
+
+    def predict(self, x):
+        """The fitted law at ``x``."""
+        return power_law(x, self.A, self.alpha, self.E)
+
+    def conf_int(self, level: float = 0.95) -> dict:
+        """Confidence intervals ``{name: (low, high)}`` at ``level`` (Student t on ``dof``).
+
+        The interval of ``A`` is computed on ``log A`` and mapped back, so it is never negative.
+        """
+        level = _checks.level(level)
+        t = stats.t.ppf(0.5 + level / 2, self.dof)
+        se = np.sqrt(np.diag(self._cov))
+        lo, hi = self._theta - t * se, self._theta + t * se
+        out = {"A": (float(np.exp(lo[0])), float(np.exp(hi[0]))),
+               "alpha": (float(lo[1]), float(hi[1]))}
+        if self.offset:
+            out["E"] = (max(float(lo[2]), 0.0), float(hi[2]))
+        return out
+
+    def predict_interval(self, x, level: float = 0.95):
+        """A confidence band ``(low, high)`` for the fitted curve at ``x`` (delta method in log space).
+
+        The band widens as ``x`` leaves :attr:`x_range`: that widening is the honest price of
+        extrapolating.
+        """
+        level = _checks.level(level)
+        x = _checks.array(x, "x", positive=True)
+        logx = np.log(x)
+        reducible = self.A * x ** (-self.alpha)
+        y = reducible + self.E
+        # gradient of log y with respect to (log A, alpha[, E])
+        grads = [reducible / y, -logx * reducible / y]
+        if self.offset:
+            grads.append(1.0 / y)
+        g = np.stack(grads, axis=-1)
+        var = np.einsum("...i,ij,...j->...", g, self._cov, g)
+        t = stats.t.ppf(0.5 + level / 2, self.dof)
+        half = t * np.sqrt(np.maximum(var, 0.0))
+        return _checks.result(y * np.exp(-half)), _checks.result(y * np.exp(half))
+
+
+def _fit_pure(logx: np.ndarray, logy: np.ndarray):
+    X = np.column_stack([np.ones_like(logx), -logx])
+    theta, *_ = np.linalg.lstsq(X, logy, rcond=None)
+    resid = logy - X @ theta
+    dof = len(logy) - 2
+    s2 = float(resid @ resid) / dof
+    cov = s2 * np.linalg.inv(X.T @ X)
+    return theta, cov, resid, dof
+
+
+def _fit_offset(x: np.ndarray, y: np.ndarray, f_scale: float):
+    logx, logy = np.log(x), np.log(y)
+    y_min = float(y.min())
+    # Start from the best of a few floors E, each with the pure log-space fit of y - E.
+    best = None
+    for frac in (0.0, 0.25, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99):
+        E0 = frac * y_min
+        theta, _, resid, _ = _fit_pure(logx, np.log(y - E0))
+        model = np.exp(theta[0]) * x ** (-theta[1]) + E0
+        sse = float(np.sum((logy - np.log(model)) ** 2))
+        if best is None or sse < best[0]:
+            best = (sse, np.array([theta[0], theta[1], E0]))
+
+    def residuals(theta):
+        return logy - np.log(np.exp(theta[0]) * x ** (-theta[1]) + theta[2])
+
+    def jac(theta):
+        reducible = np.exp(theta[0]) * x ** (-theta[1])
+        model = reducible + theta[2]
+        return -np.column_stack([reducible / model, -logx * reducible / model, 1.0 / model])
+
+    upper_E = y_min * (1 - 1e-12)
+    start = best[1].copy()
+    start[2] = min(start[2], upper_E * 0.999)
+    sol = optimize.least_squares(residuals, start, jac=jac, loss="soft_l1", f_scale=f_scale,
+                                 bounds=([-np.inf, -np.inf, 0.0], [np.inf, np.inf, upper_E]),
+                                 x_scale="jac", ftol=1e-15, xtol=1e-15, gtol=1e-15, max_nfev=2000)
+    theta = sol.x
+    resid = residuals(theta)
+    J = jac(theta)
+    dof = len(y) - 3
+    s2 = float(resid @ resid) / dof
+    cov = s2 * np.linalg.pinv(J.T @ J)
+    return theta, cov, resid, dof
+
+
+def fit_power_law(x, y, *, offset: bool = False, robust_scale: float = 0.1) -> PowerLawFit:
+    """Fit ``y = A x^-alpha`` (+ ``E`` when ``offset=True``) and return a :class:`PowerLawFit`.
+
+    Without offset the fit is ordinary least squares of ``log y`` on ``log x``: a straight line on
+    log-log axes, with exact Student-t intervals when the scatter is log-normal. With offset it is a
+    nonlinear least-squares fit of ``log y`` (``scipy.optimize.least_squares``) with a soft-L1 robust
+    loss that treats log residuals smaller than ``robust_scale`` quadratically and down-weights
+    larger ones, and ``0 <= E < min(y)``.
+
+    Parameters
+    ----------
+    x, y : array_like
+        Positive values of the same shape: at least 3 points (4 with ``offset``), at least two
+        distinct ``x``.
+    offset : bool, default False
+        Fit the irreducible floor ``E`` too.
+    robust_scale : float, default 0.1
+        Size of a log residual (0.1 is about 10 %) beyond which a point counts as an outlier.
+    """
+    x = _checks.array(x, "x", positive=True, ndim=1)
+    y = _checks.array(y, "y", positive=True, ndim=1)
+    _checks.same_shape(x=x, y=y)
+    if not isinstance(offset, bool):
+        raise ValueError(f"offset must be True or False; got {offset!r}")
+    robust_scale = _checks.scalar(robust_scale, "robust_scale", positive=True)
+    need = 4 if offset else 3
+    if x.size < need:
+        raise ValueError(f"x and y need at least {need} points to fit {'with' if offset else 'without'} "
+                         f"offset and estimate uncertainty; got {x.size}")
+    if np.unique(x).size < 2:
+        raise ValueError("x must contain at least two distinct values")
+
+    if offset:
+        theta, cov, resid, dof = _fit_offset(x, y, robust_scale)
+        E = float(theta[2])
+    else:
+        theta, cov, resid, dof = _fit_pure(np.log(x), np.log(y))
+        E = 0.0
+    A = float(np.exp(theta[0]))
+    se = np.sqrt(np.maximum(np.diag(cov), 0.0))
+    stderr = {"A": A * float(se[0]), "alpha": float(se[1])}
+    stderr["E"] = float(se[2]) if offset else 0.0
+    return PowerLawFit(A=A, alpha=float(theta[1]), E=E, stderr=stderr, n_points=int(x.size),
+                       dof=int(dof), residual_std=float(np.sqrt(resid @ resid / max(dof, 1))),
+                       x_range=(float(x.min()), float(x.max())), offset=offset,
+                       _theta=np.asarray(theta, float), _cov=np.asarray(cov, float))

@@ -243,3 +243,46 @@ def fit_power_law(x, y, *, offset: bool = False, robust_scale: float = 0.1) -> P
                        dof=int(dof), residual_std=float(np.sqrt(resid @ resid / max(dof, 1))),
                        x_range=(float(x.min()), float(x.max())), offset=offset,
                        _theta=np.asarray(theta, float), _cov=np.asarray(cov, float))
+
+
+@dataclass(frozen=True)
+class ExtrapolationStudy:
+    """A fit on a limited range carried to a far-away ``x``, compared with the true law.
+
+    Attributes: ``x``, ``y`` (the simulated data); ``fit``; ``x_target``; ``true_value`` and
+    ``predicted`` at ``x_target``; ``band`` (the fit's 95 % band there); ``relative_error``
+    (predicted / true - 1); ``covered`` (whether the band contains the truth).
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    fit: PowerLawFit
+    x_target: float
+    true_value: float
+    predicted: float
+    band: tuple
+    relative_error: float
+    covered: bool
+
+
+def extrapolation_study(*, A: float, alpha: float, E: float, noise: float, x_min: float,
+                        x_max: float, x_target: float, offset: bool, n_points: int = 12,
+                        seed: int = 0) -> ExtrapolationStudy:
+    """Simulate ``n_points`` log-spaced points of ``E + A x^-alpha`` on ``[x_min, x_max]``, fit
+    them (with or without ``offset``) and compare the prediction at ``x_target`` with the truth."""
+    x_min = _checks.scalar(x_min, "x_min", positive=True)
+    x_max = _checks.scalar(x_max, "x_max", positive=True)
+    x_target = _checks.scalar(x_target, "x_target", positive=True)
+    n_points = _checks.scalar(n_points, "n_points", integer=True, low=4)
+    if x_max <= x_min:
+        raise ValueError(f"x_max must be > x_min; got x_min={x_min}, x_max={x_max}")
+    x = np.geomspace(x_min, x_max, n_points)
+    y = simulate_power_law(x, A, alpha, E, noise=noise, seed=seed)
+    fit = fit_power_law(x, y, offset=offset)
+    truth = float(power_law(x_target, A, alpha, E))
+    predicted = float(fit.predict(x_target))
+    low, high = fit.predict_interval(x_target)
+    return ExtrapolationStudy(x=x, y=y, fit=fit, x_target=x_target, true_value=truth,
+                              predicted=predicted, band=(float(low), float(high)),
+                              relative_error=predicted / truth - 1.0,
+                              covered=bool(low <= truth <= high))

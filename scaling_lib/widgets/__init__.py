@@ -28,7 +28,7 @@ STATIC_BUILD_ENV = "SCALING_BOOK_BUILD"
 STATIC_NOTE = (
     "<b>This is a picture of the explorer.</b> On the web page the controls move but the figure "
     "keeps its first state, because no Python is running. To make it live, open this page with the "
-    "rocket button <span aria-hidden='true'>&#128640;</span> at the top (Binder or Colab) and run it."
+    "launch (rocket) button at the top of the page, in Binder or Colab, and run it."
 )
 
 

@@ -1,0 +1,83 @@
+"""The built site in a real headless Chromium: what a reader sees. Screenshots go to tests/artifacts/."""
+
+import pytest
+
+from conftest import ARTIFACTS
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+PAGES = ["chapters/intro.html", "chapters/power_laws.html", "chapters/bibliography.html"]
+NOTEBOOK_PAGES = ["chapters/power_laws.html"]
+WIDGET_PAGES = ["chapters/power_laws.html"]
+
+
+def _open(browser, url, width=1280):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    problems = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    page.goto(url, wait_until="networkidle")
+    return page, problems
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_cleanly(browser, site, path):
+    page, problems = _open(browser, f"{site}/{path}")
+    if path in WIDGET_PAGES:
+        page.wait_for_selector(".widget-slider", timeout=20_000)
+    page.wait_for_load_state("networkidle")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / (path.replace("/", "_") + ".png")), full_page=True)
+    assert problems == []
+    images = page.evaluate("Array.from(document.images).map(i => [i.src.slice(0, 80), i.complete && i.naturalWidth > 0, i.alt])")
+    assert images == [] or all(ok for _, ok, _ in images), images
+    assert all(alt for _, _, alt in images), [src for src, _, alt in images if not alt]
+    assert page.locator("h1:visible").count() == 1  # the theme adds a print-only h1, hidden on screen
+    assert page.title()
+    page.close()
+
+
+def test_math_is_rendered(browser, site):
+    page, _ = _open(browser, f"{site}/chapters/power_laws.html")
+    page.wait_for_selector("mjx-container", timeout=20_000)
+    assert page.locator("mjx-container").count() > 10
+    assert page.locator("mjx-merror").count() == 0
+    page.close()
+
+
+@pytest.mark.parametrize("path", WIDGET_PAGES)
+def test_widgets_render_with_a_note_that_they_are_static(browser, site, path):
+    page, _ = _open(browser, f"{site}/{path}")
+    page.wait_for_selector(".widget-slider", timeout=20_000)
+    assert page.locator(".explorer-static-note").count() >= 1
+    assert "picture of the explorer" in page.locator(".explorer-static-note").first.inner_text()
+    assert page.locator(".jupyter-widgets img[alt]").count() >= 1
+    page.close()
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PAGES)
+def test_launch_buttons(browser, site, path):
+    page, _ = _open(browser, f"{site}/{path}")
+    hrefs = page.evaluate("Array.from(document.querySelectorAll('a')).map(a => a.href)")
+    notebook = path.replace(".html", ".ipynb")
+    assert any("mybinder.org" in h and notebook in h for h in hrefs)
+    assert any("colab.research.google.com" in h and notebook in h for h in hrefs)
+    page.close()
+
+
+def test_dark_theme_keeps_figures_on_white(browser, site):
+    page, _ = _open(browser, f"{site}/chapters/power_laws.html")
+    page.evaluate("document.documentElement.dataset.theme = 'dark'; document.documentElement.dataset.mode = 'dark'")
+    page.wait_for_timeout(300)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "chapters_power_laws_dark.png"), full_page=False)
+    # each figure is a PNG with an opaque white background, so axes and labels keep their contrast
+    corner = page.evaluate("""() => {
+        const img = document.querySelector('.cell_output img');
+        const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;
+        const ctx = c.getContext('2d'); ctx.drawImage(img, 0, 0);
+        return Array.from(ctx.getImageData(2, 2, 1, 1).data);
+    }""")
+    assert corner == [255, 255, 255, 255]
+    page.close()

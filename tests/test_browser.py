@@ -1,14 +1,34 @@
 """The built site in a real headless Chromium: what a reader sees. Screenshots go to tests/artifacts/."""
 
-import pytest
+import json
 
-from conftest import ARTIFACTS
+import pytest
+import yaml
+
+from conftest import ARTIFACTS, ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-PAGES = ["chapters/intro.html", "chapters/power_laws.html", "chapters/bibliography.html"]
-NOTEBOOK_PAGES = ["chapters/power_laws.html"]
-WIDGET_PAGES = ["chapters/power_laws.html"]
+
+def _toc_files(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from ([value] if key in ("file", "root") else _toc_files(value))
+    elif isinstance(node, list):
+        for item in node:
+            yield from _toc_files(item)
+
+
+def _has_widgets(notebook):
+    cells = json.loads(notebook.read_text())["cells"]
+    return any("application/vnd.jupyter.widget-view+json" in o.get("data", {})
+               for c in cells for o in c.get("outputs", []))
+
+
+DOCS = list(_toc_files(yaml.safe_load((ROOT / "_toc.yml").read_text())))
+PAGES = [f"{doc}.html" for doc in DOCS]
+NOTEBOOK_PAGES = [f"{doc}.html" for doc in DOCS if (ROOT / f"{doc}.ipynb").is_file()]
+WIDGET_PAGES = [f"{doc}.html" for doc in DOCS if (ROOT / f"{doc}.ipynb").is_file() and _has_widgets(ROOT / f"{doc}.ipynb")]
 
 
 def _open(browser, url, width=1280):

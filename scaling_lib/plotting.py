@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import sys
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -113,20 +114,57 @@ def use_style() -> None:
     matplotlib.rcParams.update(STYLE)
 
 
+#: Live figures kept between redraws, one per calling function and layout.
+_LIVE_FIGURES: dict = {}
+
+
 def figure(nrows: int = 1, ncols: int = 1, *, width: float = 6.4, height: float = 4.0,
            live: bool = False, **kwargs):
     """A new house-style ``Figure`` and its axes (an array when there is more than one).
 
-    ``live=True`` (for explorers, redrawn on every move of a control) uses fixed margins instead
-    of constrained layout, which halves the time to draw.
+    ``live=True`` is for explorers, redrawn on every move of a control. Such a figure uses fixed
+    margins instead of constrained layout, and it is recycled: each call from the same function
+    with the same layout returns the same figure, its axes emptied of lines, collections, patches,
+    texts, legend, titles and labels, with autoscaling restored and any axes added later (twins,
+    colour bars) removed. Keeping the axes keeps their tick objects, which are most of the cost of
+    drawing a new figure. Render a live figure (e.g. ``to_png``) before asking for the next one.
     """
+    key = None
+    if live:
+        caller = sys._getframe(1).f_code
+        key = (caller, nrows, ncols, width, height, tuple(sorted(kwargs.items())))
+        if key in _LIVE_FIGURES:
+            fig, axes, original = _LIVE_FIGURES[key]
+            _empty(fig, original)
+            return fig, axes
     with matplotlib.rc_context(STYLE):
         fig = Figure(figsize=(width, height), layout=None if live else "constrained")
         axes = fig.subplots(nrows, ncols, squeeze=True, **kwargs)
         if live:
             fig.subplots_adjust(left=0.9 / width, right=1 - 0.2 / width, bottom=0.6 / height,
                                 top=1 - 0.45 / height, wspace=0.9 / width * ncols, hspace=0.35)
+    if key is not None:
+        _LIVE_FIGURES[key] = (fig, axes, list(fig.axes))
     return fig, axes
+
+
+def _empty(fig: Figure, original: list) -> None:
+    for ax in list(fig.axes):
+        if ax not in original:
+            ax.remove()
+    for artist in list(fig.texts) + list(fig.legends):
+        artist.remove()
+    for ax in original:
+        for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images, *ax.artists]:
+            artist.remove()
+        if ax.legend_ is not None:
+            ax.legend_.remove()
+        for loc in ("left", "center", "right"):
+            ax.set_title("", loc=loc)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.relim()
+        ax.autoscale(True)
 
 
 def log_axes(ax, xlabel: str, ylabel: str, *, x: bool = True, y: bool = True, title: str | None = None):

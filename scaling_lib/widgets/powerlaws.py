@@ -33,9 +33,10 @@ def draw_extrapolation(alpha: float, E: float, noise: float, fit_decades: float,
     ax.fill_between(grid[~inside], low, high, color=plotting.COLORS["extrapolation"], alpha=0.2, lw=0,
                     label="95 % band")
     ax.axvline(study.x_target, color=plotting.COLORS["neutral"], lw=1)
-    plotting.log_axes(ax, "scale x", "y", title=f"Fit on {fit_decades:g} decades, predict {extrapolate_by:g}x further")
+    plotting.log_axes(ax, "scale x", "y")
     ax.legend(loc="upper right")
-    text = (f"fitted alpha = {study.fit.alpha:.3f} (true {alpha:.3f}), E = {study.fit.E:.3f} (true {E:.3f}); "
+    text = (f"fit on 1 to {x_max:.3g}, predicted {extrapolate_by:.3g}x further: "
+            f"fitted alpha = {study.fit.alpha:.3f} (true {alpha:.3f}), E = {study.fit.E:.3f} (true {E:.3f}); "
             f"at x = {study.x_target:.3g}: predicted {study.predicted:.4g}, true {study.true_value:.4g}, "
             f"error {100 * study.relative_error:+.1f} %, band {'covers' if study.covered else 'misses'} the truth")
     return fig, text

@@ -14,7 +14,7 @@ if [ "${1:-}" = "test" ]; then
 else
     .venv/bin/python -m pip install --quiet -r requirements.txt
 fi
-.venv/bin/python -m pip install --quiet --no-deps -e .
+.venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
 apt_install() {
@@ -26,7 +26,7 @@ apt_install() {
 if ! command -v npm >/dev/null; then
     apt_install npm || echo "install npm (Node.js) to build the site" >&2
 fi
-.venv/bin/python scripts/fetch_vendor_js.py
+.venv/bin/python scripts/fetch_site_assets.py
 
 # The browser tests drive Debian's Chromium (a test tool's own browser download cannot work here).
 if [ "${1:-}" = "test" ] && ! command -v chromium >/dev/null; then

@@ -101,3 +101,25 @@ def test_dark_theme_keeps_figures_on_white(browser, site):
     }""")
     assert corner == [255, 255, 255, 255]
     page.close()
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PAGES)
+def test_run_live_links(browser, site, path):
+    page, _ = _open(browser, f"{site}/{path}")
+    links = page.locator(".run-live a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    notebook = path.rsplit("/", 1)[-1].replace(".html", ".ipynb")
+    assert hrefs[0].endswith(f"lite/notebooks/index.html?path={notebook}")
+    assert page.request.get(page.url.rsplit("/", 1)[0] + "/" + hrefs[0]).status == 200
+    assert any("mybinder.org" in h for h in hrefs) and any("colab.research.google.com" in h for h in hrefs)
+    page.close()
+
+
+def test_in_browser_copy_holds_every_chapter_and_the_wheel(browser, site):
+    page = browser.new_page()
+    contents = page.request.get(f"{site}/lite/api/contents/all.json").json()
+    names = {item["name"] for item in contents["content"]}
+    assert {p.rsplit("/", 1)[-1].replace(".html", ".ipynb") for p in NOTEBOOK_PAGES} <= names
+    index = page.request.get(f"{site}/lite/pypi/all.json").json()
+    assert {"scaling-lib", "ipywidgets"} <= set(index)
+    page.close()

@@ -27,8 +27,8 @@ STATIC_BUILD_ENV = "SCALING_BOOK_BUILD"
 
 STATIC_NOTE = (
     "<b>This is a picture of the explorer.</b> On the web page the controls move but the figure "
-    "keeps its first state, because no Python is running. To make it live, open this page with the "
-    "launch (rocket) button at the top of the page, in Binder or Colab, and run it."
+    "keeps its first state, because no Python is running. To make it live, use <em>Run this chapter "
+    "live</em> under the chapter's title: in your browser (nothing to install), on Binder or on Colab."
 )
 
 

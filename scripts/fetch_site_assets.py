@@ -1,11 +1,14 @@
-"""Fetch the JavaScript the site serves itself, from the npm registry, into _vendor/.
+"""Fetch what the site serves but the book did not write, into _vendor/ (never committed).
 
-The static site must render widgets and math with no CDN: require.js and the ipywidgets
-html-manager (which myst-nb adds to pages that hold widget state) and MathJax 3 are packed by
-`npm pack` at pinned versions (npm checks each tarball's integrity) and unpacked into _vendor/,
-which the book lists in html_static_path. Nothing here is committed to the repository.
+* JavaScript, from the npm registry: the static site must render widgets and math with no CDN, so
+  require.js and the ipywidgets html-manager (which myst-nb adds to pages that hold widget state)
+  and MathJax 3 are packed by `npm pack` at pinned versions (npm checks each tarball's integrity)
+  and unpacked into _vendor/static and _vendor/extra, which _config.yml lists.
+* Wheels, from PyPI: the in-browser copy of the book (JupyterLite) installs ipywidgets from the
+  site's own package index, _vendor/lite/pypi/ (scaling_lib's wheel is added there at build time
+  by scripts/sphinx_ext/book_site.py).
 
-Run: python scripts/fetch_vendor_js.py   (does nothing when _vendor/ is already complete)
+Run: python scripts/fetch_site_assets.py   (does nothing when _vendor/ is already complete)
 """
 
 from __future__ import annotations
@@ -41,12 +44,18 @@ FOLDER_SUFFIXES = {
     "package/es5/input/tex/extensions/": (".js",),
     "package/es5/output/chtml/fonts/woff-v2/": (".woff",),
 }
+# Pure-Python wheels the in-browser kernel installs from the site (pinned like requirements.txt).
+LITE_WHEELS = ["ipywidgets==8.1.9", "jupyterlab_widgets==3.0.17", "comm==0.2.3"]
+LITE_INDEX = VENDOR / "lite" / "pypi"
+
 MARKERS = ["static/require.js", "static/embed-amd.js", "static/mathjax/tex-chtml.js",
            "extra/chapters/@jupyter-widgets/html-manager/dist"]
 
 
 def complete() -> bool:
-    return all((VENDOR / m).exists() for m in MARKERS)
+    wheels = {p.name.split("-")[0].lower() for p in LITE_INDEX.glob("*.whl")}
+    needed = {w.split("==")[0].lower() for w in LITE_WHEELS}
+    return all((VENDOR / m).exists() for m in MARKERS) and needed <= wheels
 
 
 def main() -> int:
@@ -71,6 +80,10 @@ def main() -> int:
                             target.parent.mkdir(parents=True, exist_ok=True)
                             target.write_bytes(tar.extractfile(member).read())
             print(f"fetched {spec}")
+    LITE_INDEX.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+                    "--dest", str(LITE_INDEX), *LITE_WHEELS], check=True)
+    print(f"fetched {', '.join(LITE_WHEELS)}")
     if not complete():
         print("_vendor/ is still incomplete after fetching", file=sys.stderr)
         return 1

@@ -1,0 +1,118 @@
+"""Auto-checked exercises: a student's answer in, immediate and specific feedback out.
+
+Each exercise of the book has an id (``"power_laws.halve"``) and a checker that computes the expected
+answer with ``scaling_lib`` itself (never a typed-in number) and recognises common mistakes, so the
+feedback can say what went wrong, not only that something did::
+
+    from scaling_lib import exercises
+    exercises.check("power_laws.halve", 7.7)
+
+A :class:`Feedback` prints as a sentence and shows as a coloured box in a notebook.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+from . import _checks, powerlaw
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict on one answer: ``correct`` and a ``message`` saying why."""
+
+    exercise: str
+    correct: bool
+    message: str
+
+    def __str__(self) -> str:
+        return f"{'Correct' if self.correct else 'Not yet'} ({self.exercise}): {self.message}"
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        colour = "#009E73" if self.correct else "#D55E00"
+        verdict = "Correct" if self.correct else "Not yet"
+        return (f'<div style="border-left:4px solid {colour};padding:0.3em 0.8em">'
+                f"<strong>{verdict}</strong> ({html.escape(self.exercise)}): {html.escape(self.message)}</div>")
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A wrong answer students often give, and what to say about it."""
+
+    value: float
+    explanation: str
+
+
+def check_number(exercise: str, answer, expected: float, *, rel: float = 0.02,
+                 mistakes: tuple = (), unit: str = "") -> Feedback:
+    """Compare a numeric ``answer`` with ``expected`` to a relative tolerance ``rel``.
+
+    If the answer is wrong but matches one of ``mistakes`` (to the same tolerance), the feedback
+    explains that mistake; otherwise it says whether the answer is too high or too low and by how
+    much. A non-numeric answer gets feedback too, never an exception.
+    """
+    rel = _checks.scalar(rel, "rel", positive=True)
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return Feedback(exercise, False, f"the answer should be a number; got {answer!r}")
+    if not math.isfinite(value):
+        return Feedback(exercise, False, f"the answer should be a finite number; got {value}")
+    suffix = f" {unit}" if unit else ""
+    if math.isclose(value, expected, rel_tol=rel):
+        return Feedback(exercise, True, f"{value:.4g}{suffix} matches {expected:.4g}{suffix} (within {rel:.0%}).")
+    for mistake in mistakes:
+        if math.isclose(value, mistake.value, rel_tol=rel):
+            return Feedback(exercise, False, mistake.explanation)
+    direction = "high" if value > expected else "low"
+    ratio = value / expected if expected else float("inf")
+    return Feedback(exercise, False, f"{value:.4g}{suffix} is too {direction} (it is {ratio:.3g} times the "
+                                     f"expected value). Check the formula and the exponent's sign.")
+
+
+# ---- the book's exercises ---------------------------------------------------------------------
+
+def _power_laws_halve(answer) -> Feedback:
+    alpha = 0.34  # the exercise's stated exponent (Hoffmann et al. 2022's alpha)
+    return check_number("power_laws.halve", answer, powerlaw.scale_for_reduction(alpha, 2.0), mistakes=(
+        Mistake(2.0**alpha, "that is 2**alpha, the factor the term changes by when N doubles; to halve the "
+                            "term N must grow by 2**(1/alpha)."),
+        Mistake(2.0 / alpha, "that is 2/alpha; the growth factor is 2**(1/alpha), a power, not a ratio."),
+        Mistake(10.0 ** (1 / alpha), "that divides the term by 10, not by 2: use 2**(1/alpha)."),
+    ), unit="times more parameters")
+
+
+def _power_laws_local_slope(answer) -> Feedback:
+    reducible = 5.0 * 100.0**-0.3
+    expected = -0.3 * reducible / (1.0 + reducible)
+    return check_number("power_laws.local_slope", answer, expected, rel=0.01, mistakes=(
+        Mistake(-0.3, "-alpha is the slope of the pure power law; the floor E flattens it by the reducible "
+                      "fraction A x^-alpha / (E + A x^-alpha)."),
+        Mistake(0.3 * reducible / (1.0 + reducible), "right size, wrong sign: the law falls, so its slope is negative."),
+    ))
+
+
+EXERCISES: dict[str, tuple[str, Callable[[object], Feedback]]] = {
+    "power_laws.halve": ("By what factor must N grow to halve a term A/N^0.34?", _power_laws_halve),
+    "power_laws.local_slope": ("The local log-log slope of 1 + 5 x^-0.3 at x = 100.", _power_laws_local_slope),
+}
+
+
+def check(exercise: str, answer) -> Feedback:
+    """Check ``answer`` to the exercise ``exercise`` (see :data:`EXERCISES` for the ids)."""
+    _checks.choice(exercise, "exercise", EXERCISES)
+    return EXERCISES[exercise][1](answer)
+
+
+def register(exercise: str, prompt: str, checker: Callable[[object], Feedback]) -> None:
+    """Add an exercise (used by the chapters' modules to register their own checkers)."""
+    if not isinstance(exercise, str) or "." not in exercise:
+        raise ValueError(f"exercise must be an id like 'chapter.name'; got {exercise!r}")
+    if exercise in EXERCISES:
+        raise ValueError(f"exercise {exercise!r} is already registered")
+    EXERCISES[exercise] = (prompt, checker)

@@ -1,0 +1,60 @@
+"""scaling_lib.exercises: right answers pass, known mistakes get their explanation, nothing raises."""
+
+import math
+
+import pytest
+
+from scaling_lib import exercises
+
+
+def test_right_answer_passes():
+    # 2**(1/0.34), worked by hand: exp(ln 2 / 0.34) = exp(2.0387) = 7.68
+    assert exercises.check("power_laws.halve", 7.68).correct
+
+
+@pytest.mark.parametrize("answer, phrase", [
+    (2**0.34, "2**alpha"),
+    (2 / 0.34, "a power, not a ratio"),
+    (10 ** (1 / 0.34), "divides the term by 10"),
+])
+def test_known_mistakes_are_explained(answer, phrase):
+    feedback = exercises.check("power_laws.halve", answer)
+    assert not feedback.correct and phrase in feedback.message
+
+
+def test_unknown_wrong_answer_says_direction():
+    assert "too high" in exercises.check("power_laws.halve", 50).message
+    assert "too low" in exercises.check("power_laws.halve", 3).message
+
+
+@pytest.mark.parametrize("answer", ["seven", None, float("nan"), [1, 2]])
+def test_non_numbers_get_feedback_not_errors(answer):
+    feedback = exercises.check("power_laws.halve", answer)
+    assert not feedback.correct and "number" in feedback.message
+
+
+def test_local_slope_sign_mistake():
+    reducible = 5 * 100**-0.3
+    right = -0.3 * reducible / (1 + reducible)
+    assert exercises.check("power_laws.local_slope", right).correct
+    assert "sign" in exercises.check("power_laws.local_slope", -right).message
+
+
+def test_feedback_renders_in_notebooks():
+    feedback = exercises.check("power_laws.halve", 7.68)
+    assert "Correct" in feedback._repr_html_() and "Correct" in str(feedback)
+
+
+def test_every_exercise_accepts_its_own_solution_and_rejects_nonsense():
+    for exercise_id, (prompt, checker) in exercises.EXERCISES.items():
+        assert prompt
+        assert not checker(math.pi * 1e9).correct, exercise_id
+
+
+def test_bad_ids_and_registration():
+    with pytest.raises(ValueError, match="exercise"):
+        exercises.check("no.such", 1)
+    with pytest.raises(ValueError, match="exercise"):
+        exercises.register("nodot", "x", lambda a: None)
+    with pytest.raises(ValueError, match="already"):
+        exercises.register("power_laws.halve", "x", lambda a: None)

@@ -232,17 +232,22 @@ def _runs(n_params, flops, losses, n_name="n_params"):
 def fit_approach1(n_params, flops, losses, *, bins: int = 30) -> AllocationFit:
     """Approach 1: the envelope of training curves. ``flops`` is the compute spent so far at each
     point of every curve; the FLOP range is cut into ``bins`` log-spaced bins, and in each the
-    point with the lowest loss (across all model sizes) is compute-optimal for that compute."""
+    point with the lowest loss (across all model sizes) is compute-optimal for that compute.
+
+    A bin whose best point belongs to the smallest or the largest model size is dropped: there the
+    optimum may lie outside the sizes trained, and keeping it would bend the fitted exponent."""
     n, c, l = _runs(n_params, flops, losses)
     bins = _checks.scalar(bins, "bins", integer=True, low=3)
     edges = np.geomspace(c.min(), c.max() * (1 + 1e-12), bins + 1)
     which = np.clip(np.searchsorted(edges, c, side="right") - 1, 0, bins - 1)
     rows = []
+    edge_sizes = (n.min(), n.max())
     for k in range(bins):
         inside = np.flatnonzero(which == k)
         if inside.size and np.unique(n[inside]).size >= 2:  # the envelope needs a choice of sizes
             best = inside[np.argmin(l[inside])]
-            rows.append((c[best], n[best], l[best]))
+            if n[best] not in edge_sizes:
+                rows.append((c[best], n[best], l[best]))
     if len(rows) < 3:
         raise ValueError("flops must span enough range, with several model sizes per bin, to give 3 envelope points")
     cc, nn, ll = map(np.array, zip(*rows))
@@ -252,7 +257,7 @@ def fit_approach1(n_params, flops, losses, *, bins: int = 30) -> AllocationFit:
 def fit_approach2(n_params, flops, losses) -> AllocationFit:
     """Approach 2: IsoFLOP profiles. Runs are grouped by budget (equal ``flops`` to 6 significant
     digits); through each group's final losses a parabola in ln N, whose minimum is that budget's
-    optimum. Budgets with fewer than 3 runs or a parabola that opens downwards are skipped; each
+    optimum. Budgets with fewer than 3 distinct sizes or a parabola that opens downwards are skipped; each
     parabola records whether its minimum lies inside the sizes tried (budgets whose minimum lies
     more than the profile's own width outside it are skipped)."""
     n, c, l = _runs(n_params, flops, losses)
@@ -260,10 +265,11 @@ def fit_approach2(n_params, flops, losses) -> AllocationFit:
     rows, parabolas = [], []
     for key in np.unique(keys):
         group = keys == key
-        if group.sum() < 3:
+        if np.unique(n[group]).size < 3:  # a parabola needs three distinct sizes
             continue
         x = np.log(n[group])
-        coeffs = np.polyfit(x, l[group], 2)
+        # a domain-scaled fit stays well conditioned however narrow the profile
+        coeffs = np.polynomial.Polynomial.fit(x, l[group], 2).convert().coef[::-1]
         if coeffs[0] <= 0:
             continue
         x_min = -coeffs[1] / (2 * coeffs[0])

@@ -97,9 +97,20 @@ def _power_laws_local_slope(answer) -> Feedback:
     ))
 
 
+def _emergence_exact_match(answer) -> Feedback:
+    from . import emergence
+
+    return check_number("emergence.exact_match", answer, float(emergence.exact_match(0.9, 10)), mistakes=(
+        Mistake(0.9, "that is the per-token probability; exact match needs all 10 tokens right: 0.9**10."),
+        Mistake(0.9 * 10, "probabilities multiply, they do not add: the answer is 0.9**10."),
+        Mistake(1 - 0.1 * 10, "that subtracts the error rates; the tokens must all be right: 0.9**10."),
+    ))
+
+
 EXERCISES: dict[str, tuple[str, Callable[[object], Feedback]]] = {
     "power_laws.halve": ("By what factor must N grow to halve a term A/N^0.34?", _power_laws_halve),
     "power_laws.local_slope": ("The local log-log slope of 1 + 5 x^-0.3 at x = 100.", _power_laws_local_slope),
+    "emergence.exact_match": ("Exact match on 10-token answers at 0.9 per token.", _emergence_exact_match),
 }
 
 

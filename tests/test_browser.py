@@ -25,10 +25,16 @@ def _has_widgets(notebook):
                for c in cells for o in c.get("outputs", []))
 
 
+def _has_figures(notebook):
+    cells = json.loads(notebook.read_text())["cells"]
+    return any("image/png" in o.get("data", {}) for c in cells for o in c.get("outputs", []))
+
+
 DOCS = list(_toc_files(yaml.safe_load((ROOT / "_toc.yml").read_text())))
 PAGES = [f"{doc}.html" for doc in DOCS]
 NOTEBOOK_PAGES = [f"{doc}.html" for doc in DOCS if (ROOT / f"{doc}.ipynb").is_file()]
 WIDGET_PAGES = [f"{doc}.html" for doc in DOCS if (ROOT / f"{doc}.ipynb").is_file() and _has_widgets(ROOT / f"{doc}.ipynb")]
+FIGURE_PAGES = [f"{doc}.html" for doc in DOCS if (ROOT / f"{doc}.ipynb").is_file() and _has_figures(ROOT / f"{doc}.ipynb")]
 
 
 def _open(browser, url, width=1280):
@@ -86,23 +92,6 @@ def test_launch_buttons(browser, site, path):
     page.close()
 
 
-def test_dark_theme_keeps_figures_on_white(browser, site):
-    page, _ = _open(browser, f"{site}/chapters/power_laws.html")
-    page.evaluate("document.documentElement.dataset.theme = 'dark'; document.documentElement.dataset.mode = 'dark'")
-    page.wait_for_timeout(300)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "chapters_power_laws_dark.png"), full_page=False)
-    # each figure is a PNG with an opaque white background, so axes and labels keep their contrast
-    corner = page.evaluate("""() => {
-        const img = document.querySelector('.cell_output img');
-        const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;
-        const ctx = c.getContext('2d'); ctx.drawImage(img, 0, 0);
-        return Array.from(ctx.getImageData(2, 2, 1, 1).data);
-    }""")
-    assert corner == [255, 255, 255, 255]
-    page.close()
-
-
 @pytest.mark.parametrize("path", NOTEBOOK_PAGES)
 def test_run_live_links(browser, site, path):
     page, _ = _open(browser, f"{site}/{path}")
@@ -123,3 +112,79 @@ def test_in_browser_copy_holds_every_chapter_and_the_wheel(browser, site):
     index = page.request.get(f"{site}/lite/pypi/all.json").json()
     assert {"scaling-lib", "ipywidgets"} <= set(index)
     page.close()
+
+
+def test_every_internal_link_resolves(browser, site):
+    page = browser.new_page()
+    links = set()
+    for path in PAGES:
+        page.goto(f"{site}/{path}", wait_until="domcontentloaded")
+        hrefs = page.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
+        links.update(h.split("#")[0] for h in hrefs if h.startswith(site))
+    broken = [url for url in sorted(links) if page.request.get(url).status >= 400]
+    page.close()
+    assert len(links) > 20 and broken == [], broken
+
+
+def test_search_finds_a_known_term(browser, site):
+    page, problems = _open(browser, f"{site}/search.html?q=Chinchilla")
+    page.wait_for_selector("#search-results li", timeout=20_000)
+    titles = page.locator("#search-results li").all_inner_texts()
+    page.close()
+    assert any("Chinchilla" in t for t in titles) and problems == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_math_renders_wherever_there_is_math(browser, site, path):
+    page, _ = _open(browser, f"{site}/{path}")
+    expected = page.locator(".math").count()
+    if expected:
+        page.wait_for_selector("mjx-container", timeout=20_000)
+        assert page.locator("mjx-container").count() >= expected
+    assert page.locator("mjx-merror").count() == 0
+    page.close()
+
+
+CONTRAST = """() => {
+    const parse = c => c.match(/[\\d.]+/g).map(Number);
+    const lum = ([r, g, b]) => {
+        const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = el => {
+        for (let e = el; e; e = e.parentElement) {
+            const c = parse(getComputedStyle(e).backgroundColor);
+            if (c.length < 4 || c[3] >= 0.5) return c.slice(0, 3);
+        }
+        return [255, 255, 255];
+    };
+    const p = document.querySelector('article section > p:not([class])');
+    const [a, b] = [lum(parse(getComputedStyle(p).color).slice(0, 3)), lum(background(p))];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_text_contrast(browser, site, theme):
+    page, _ = _open(browser, f"{site}/chapters/chinchilla.html")
+    page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
+    page.wait_for_timeout(200)
+    ratio = page.evaluate(CONTRAST)
+    page.close()
+    assert ratio >= 4.5  # WCAG AA for body text
+
+
+@pytest.mark.parametrize("path", FIGURE_PAGES)
+def test_figures_stay_on_white_in_the_dark_theme(browser, site, path):
+    page, _ = _open(browser, f"{site}/{path}")
+    page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    page.wait_for_timeout(200)
+    corners = page.evaluate("""() => Array.from(document.querySelectorAll('.cell_output img')).map(img => {
+        const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;
+        const ctx = c.getContext('2d'); ctx.drawImage(img, 0, 0);
+        return Array.from(ctx.getImageData(1, 1, 1, 1).data);
+    })""")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / (path.replace("/", "_") + "_dark.png")))
+    page.close()
+    assert corners and all(c == [255, 255, 255, 255] for c in corners)

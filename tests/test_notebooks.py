@@ -77,3 +77,9 @@ def test_stored_outputs_are_clean(path):
             assert out["output_type"] != "error", f"cell {i} stored an error"
             if out["output_type"] == "stream":
                 assert out["name"] == "stdout" or "TCP without encryption" in "".join(out["text"]), f"cell {i} wrote to stderr"
+
+
+def test_every_chapter_has_the_same_setup_cell():
+    sources = {_source(_cells(path)[0]) for path in CHAPTERS}
+    assert len(sources) == 1, "setup cells differ between chapters"
+    assert 'sys.platform == "emscripten"' in sources.pop()

@@ -107,10 +107,38 @@ def _emergence_exact_match(answer) -> Feedback:
     ))
 
 
+def _kaplan_overfit(answer) -> Feedback:
+    from . import kaplan
+
+    n = 175e9
+    return check_number("kaplan.overfit", answer, float(kaplan.tokens_to_avoid_overfitting(n)), mistakes=(
+        Mistake(5e3 * n, "that is 5e3 x N: the rule grows as N**0.74, not N."),
+        Mistake(n**0.74, "that leaves out the coefficient 5e3: D = 5e3 x N**0.74."),
+        Mistake(5e3 * n**0.076, "0.076 is alpha_N; the overfitting rule's exponent is 0.74."),
+    ), unit="tokens")
+
+
+def _chinchilla_budget(answer) -> Feedback:
+    from . import chinchilla, kaplan
+
+    return check_number("chinchilla.budget", answer,
+                        float(chinchilla.compute_optimal(1e24, chinchilla.BESIROGLU_2024).n_params), mistakes=(
+        Mistake(float(chinchilla.compute_optimal(1e24, chinchilla.HOFFMANN_2022).n_params),
+                "that is the optimum of Hoffmann et al.'s published parameters; the exercise asks for the "
+                "replication's refit, BESIROGLU_2024."),
+        Mistake(float(kaplan.compute_efficient(1e24).n_params),
+                "that is Kaplan et al.'s compute-efficient size; use chinchilla.compute_optimal."),
+        Mistake((1e24 / 6 / 20) ** 0.5, "that is the 20-tokens-per-parameter rule of thumb, close but not the "
+                                        "law's own optimum: use chinchilla.compute_optimal."),
+    ), unit="parameters")
+
+
 EXERCISES: dict[str, tuple[str, Callable[[object], Feedback]]] = {
     "power_laws.halve": ("By what factor must N grow to halve a term A/N^0.34?", _power_laws_halve),
     "power_laws.local_slope": ("The local log-log slope of 1 + 5 x^-0.3 at x = 100.", _power_laws_local_slope),
     "emergence.exact_match": ("Exact match on 10-token answers at 0.9 per token.", _emergence_exact_match),
+    "kaplan.overfit": ("Tokens Kaplan et al.'s overfitting rule asks for 175B parameters.", _kaplan_overfit),
+    "chinchilla.budget": ("Compute-optimal parameters at 1e24 FLOPs under the refit law.", _chinchilla_budget),
 }
 
 

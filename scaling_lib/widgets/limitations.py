@@ -87,14 +87,15 @@ def _assumptions() -> dict:
     return dict(zip(table["quantity"], table["value"]))
 
 
-def draw_footprint(log10_flops: float, accelerator: str, utilization: float, pue: float, grid_kg_per_kwh: float):
-    """Energy and emissions of a run under stated assumptions, beside published footprints."""
+def draw_footprint(log10_flops: float, accelerator: str, utilization: float, pue: float, grid_kg_per_kwh: float,
+                   dollars_per_gpu_hour: float):
+    """Energy, emissions and rental cost of a run under stated assumptions, beside published footprints."""
     hardware = data.load_table("accelerators")
     peak = dict(zip(hardware["name"], hardware["peak_flops_per_second"]))[accelerator]
     watts = dict(zip(hardware["name"], hardware["max_power_watts"]))[accelerator]
     run = footprint.footprint(10.0**log10_flops, peak_flops_per_second=peak, utilization=utilization,
                               watts_per_accelerator=watts, pue=pue, grid_kg_per_kwh=grid_kg_per_kwh,
-                              dollars_per_gpu_hour=0.0)
+                              dollars_per_gpu_hour=dollars_per_gpu_hour)
     published = data.load_table("published_footprints")
     names = ["this run"] + [m.split(" (")[0] for m in published["model"]]
     tonnes = [run.tonnes_co2e] + list(published["tonnes_co2e"])
@@ -105,7 +106,8 @@ def draw_footprint(log10_flops: float, accelerator: str, utilization: float, pue
     ax.set_xlabel("emissions (tonnes CO2e)")
     text = (f"{10.0**log10_flops:.3g} FLOPs on {accelerator} at {utilization:.0%} utilization: "
             f"{run.gpu_hours:,.0f} accelerator-hours, {run.kwh / 1000:,.1f} MWh with PUE {pue:.2f}, "
-            f"{run.tonnes_co2e:,.1f} t CO2e at {grid_kg_per_kwh:.3f} kg/kWh")
+            f"{run.tonnes_co2e:,.1f} t CO2e at {grid_kg_per_kwh:.3f} kg/kWh; "
+            f"${run.dollars:,.0f} at ${dollars_per_gpu_hour:.2f} per accelerator-hour")
     return fig, text
 
 
@@ -120,6 +122,7 @@ def footprint_explorer() -> Explorer:
             "utilization": Slider("utilization (MFU)", 0.1, 0.7, 0.4, step=0.05),
             "pue": Slider("power usage effectiveness", 1.0, 2.0, 1.1, step=0.05),
             "grid_kg_per_kwh": Slider("grid intensity (kg CO2e/kWh)", 0.01, 0.9, 0.429, step=0.01),
+            "dollars_per_gpu_hour": Slider("$ per accelerator-hour", 0.5, 10.0, 2.0, step=0.25),
         },
         alt="Horizontal bars on a log scale comparing the emissions of the configured training run with the "
             "published footprints of GPT-3 and BLOOM.",

@@ -79,7 +79,7 @@ def load_table(name: str) -> Table:
     """Load ``data/<name>.csv`` as a :class:`Table`."""
     path = _resolve(name, ".csv")
     with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(row for row in fh if not row.startswith("#"))
+        reader = csv.DictReader(fh)
         rows = tuple(dict(r) for r in reader)
         columns = tuple(reader.fieldnames or ())
     return Table(path.stem, columns, rows)

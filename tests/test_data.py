@@ -16,7 +16,7 @@ def _tables():
 @pytest.mark.parametrize("path", _tables(), ids=lambda p: p.name)
 def test_every_row_has_a_source(path):
     with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+        rows = list(csv.DictReader(fh))
     assert rows, f"{path.name} is empty"
     column = next((c for c in SOURCE_COLUMNS if c in rows[0]), None)
     assert column, f"{path.name} has no source column"
@@ -36,7 +36,7 @@ def test_bad_data_dir_is_reported(monkeypatch, tmp_path):
 
 
 def test_table_columns(tmp_path, monkeypatch):
-    (tmp_path / "t.csv").write_text("# a comment\nname,value,source\na,1.5,paper\nb,2,paper\n")
+    (tmp_path / "t.csv").write_text("name,value,source\na,1.5,paper\nb,2,paper\n")
     monkeypatch.setenv("SCALING_BOOK_DATA", str(tmp_path))
     table = data.load_table("t")
     assert len(table) == 2 and table.columns == ("name", "value", "source")

@@ -1,35 +1,54 @@
-"""Chapter 2's explorers: Kaplan et al.'s compute-efficient allocation and learning curves."""
+"""Chapter 2's explorers: Kaplan et al.'s compute-efficient allocation, and their learning curves."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
-from .. import compute, kaplan, plotting
-from . import Explorer, Slider
+from .. import compute, data, kaplan, plotting
+from . import Choice, Explorer, Slider
 
-#: Tokens per batch assumed to turn tokens into steps: 512 sequences of 1024 tokens.
-BATCH_TOKENS = 512 * 1024
+#: The batch of most of Kaplan et al.'s runs: 512 sequences of 1024 tokens (Sec. 2.2).
+PAPER_BATCH_TOKENS = kaplan.KAPLAN_2020.train_batch_tokens
+
+_BUDGETS = np.geomspace(1e15, 1e28, 40)
+_TOKENS = np.geomspace(1e8, 1e13, 60)
+
+
+@lru_cache(maxsize=1)
+def gpt3() -> dict:
+    """GPT-3's parameters, tokens and training FLOPs from the book's table of notable models
+    (Brown et al. 2020, Tables 2.2 and D.1)."""
+    row = data.load_table("notable_models").where("name", "GPT-3")
+    return {"params": float(row["params"][0]), "tokens": float(row["tokens"][0]),
+            "flops": float(row["flops_stated"][0])}
 
 
 def draw_budget(log10_flops: float):
-    """Kaplan et al.'s compute-efficient model size and tokens as compute grows, with one budget
-    marked, and the batch, steps and predicted loss it implies."""
+    """Kaplan et al.'s compute-efficient parameters and tokens as the budget grows (trained at the
+    critical batch size), GPT-3 for reference, and the chosen budget's run in the readout."""
     budget = 10.0**log10_flops
-    grid = np.geomspace(1e15, 1e26, 60)
-    path = kaplan.compute_efficient(grid)
+    path = kaplan.compute_efficient(_BUDGETS)
     here = kaplan.compute_efficient(budget)
+    ref = gpt3()
+    c = plotting.COLORS
     fig, ax = plotting.figure(live=True)
-    ax.plot(grid, path.n_params, color=plotting.COLORS["parameters"], label="parameters N (∝ C^0.73)")
-    ax.plot(grid, path.n_tokens, color=plotting.COLORS["tokens"], label="tokens D = C/(6N) (∝ C^0.27)")
-    ax.plot([budget], [here.n_params], "o", ms=9, color=plotting.COLORS["parameters"])
-    ax.plot([budget], [here.n_tokens], "o", ms=9, color=plotting.COLORS["tokens"])
-    ax.axvline(budget, color=plotting.COLORS["neutral"], lw=1)
+    ax.plot(_BUDGETS, path.n_params, color=c["parameters"], label="parameters N  (∝ C^0.73)")
+    ax.plot(_BUDGETS, path.n_tokens, color=c["tokens"], label="tokens D = C/6N  (∝ C^0.27)")
+    ax.plot([budget], [here.n_params], "o", ms=9, color=c["parameters"])
+    ax.plot([budget], [here.n_tokens], "o", ms=9, color=c["tokens"])
+    ax.plot([ref["flops"]], [ref["params"]], "*", ms=11, color=c["parameters"], mec="black",
+            label="GPT-3's parameters and tokens")
+    ax.plot([ref["flops"]], [ref["tokens"]], "*", ms=11, color=c["tokens"], mec="black")
+    ax.axvline(budget, color=c["neutral"], lw=1)
+    ax.set_ylim(1e4, 1e15)
     plotting.log_axes(ax, "training compute C (FLOPs)", "parameters or tokens")
     ax.legend(loc="upper left")
-    text = (f"C = {budget:.3g} FLOPs ({compute.to_pf_days(budget):.3g} PF-days): N = {here.n_params:.3g}, "
-            f"D = {here.n_tokens:.3g} ({here.tokens_per_parameter:.2g} tokens/parameter), batch "
-            f"{here.batch_tokens:.3g} tokens, at least {here.steps:.3g} steps; predicted loss "
-            f"{here.loss:.3f} nats/token")
+    text = (f"C = {budget:.3g} FLOPs ({compute.to_pf_days(budget):.3g} PF-days, C_min half that): "
+            f"N = {here.n_params:.3g} parameters on D = {here.n_tokens:.3g} tokens "
+            f"({here.tokens_per_parameter:.2g} per parameter); batch {here.batch_tokens:.3g} tokens "
+            f"for {here.steps:,.0f} steps; predicted loss {here.loss:.3f} nats/token (WebText2)")
     return fig, text
 
 
@@ -37,32 +56,37 @@ def budget_explorer() -> Explorer:
     return Explorer(
         name="Kaplan compute budget",
         callback=draw_budget,
-        controls={"log10_flops": Slider("budget (log10 FLOPs)", 15.0, 26.0, 21.0, step=0.25)},
-        alt="Log-log plot against training compute of Kaplan et al.'s compute-efficient parameters, a steep "
-            "line, and tokens, a shallow line, with the chosen budget marked on both.",
+        controls={"log10_flops": Slider("budget (log10 FLOPs)", 17.0, 27.0, 21.0, step=0.25)},
+        alt="Log-log plot against training compute of Kaplan et al.'s compute-efficient parameters, a "
+            "steep line, and tokens, a shallow line that the parameter line crosses near 1e20 FLOPs; "
+            "the chosen budget is marked on both lines and GPT-3 is shown as two stars.",
     )
 
 
-def draw_learning_curves(log10_params: float, log10_tokens: float):
-    """Learning curves L(N, S) for model sizes around ``10**log10_params``, against tokens seen
-    (steps times a batch of 512 x 1024 tokens), with the chosen model and token count marked."""
-    tokens = np.geomspace(1e8, 1e12, 80)
-    steps = tokens / BATCH_TOKENS
+def draw_learning_curves(log10_params: float, log10_tokens: float, batch: str):
+    """Learning curves ``L(N, S_min)`` against tokens processed for five model sizes a factor of ten
+    apart around ``10**log10_params``, at the critical batch or at the paper's 2**19 tokens."""
+    batch_tokens = None if batch == "critical" else PAPER_BATCH_TOKENS
+    chosen, seen = 10.0**log10_params, 10.0**log10_tokens
+    c = plotting.COLORS
     fig, ax = plotting.figure(live=True)
-    chosen = 10.0**log10_params
-    for factor, color in zip((0.01, 0.1, 1.0, 10.0, 100.0), plotting.SEQUENCE):
-        n = chosen * factor
-        ax.plot(tokens, kaplan.loss_ns(n, steps), color=color, lw=3 if factor == 1.0 else 1.3,
-                label=f"N = {n:.2g}")
-    seen = 10.0**log10_tokens
-    loss_here = float(kaplan.loss_ns(chosen, seen / BATCH_TOKENS))
-    ax.plot([seen], [loss_here], "ko", ms=7)
-    plotting.log_axes(ax, "tokens seen (batch of 512 x 1024 tokens)", "loss (nats/token)")
-    ax.legend(loc="upper right", title="non-embedding parameters", fontsize=8, title_fontsize=8)
-    converged = float(kaplan.loss_n(chosen))
-    text = (f"N = {chosen:.3g} after {seen:.3g} tokens ({seen / BATCH_TOKENS:.3g} steps): loss "
-            f"{loss_here:.3f}; converged L(N) = {converged:.3f}; the step term adds "
-            f"{loss_here - converged:.3f}")
+    sizes = chosen * np.array([0.01, 0.1, 1.0, 10.0, 100.0])
+    curves = kaplan.loss_at_tokens(sizes[:, None], _TOKENS[None, :], batch_tokens=batch_tokens)
+    for n, curve, color in zip(sizes, curves, plotting.SEQUENCE):
+        ax.plot(_TOKENS, curve, color=color, lw=3.0 if n == chosen else 1.3, label=f"N = {n:.2g} parameters")
+    converged = float(kaplan.converged_loss(chosen))
+    here = float(kaplan.loss_at_tokens(chosen, seen, batch_tokens=batch_tokens))
+    ax.axhline(converged, color=c["neutral"], lw=1, ls="--", label="converged loss of this N")
+    ax.plot([seen], [here], "ko", ms=7)
+    ax.set_ylim(float(kaplan.converged_loss(sizes[-1])) * 0.95, 10.0)
+    where = "the critical batch" if batch_tokens is None else f"a batch of {PAPER_BATCH_TOKENS:,} tokens"
+    plotting.log_axes(ax, f"tokens processed (at {where})", "test loss (nats/token)")
+    ax.legend(loc="upper right", fontsize=8)
+    run = kaplan.run_to_loss(chosen, here, batch_tokens=batch_tokens)
+    text = (f"N = {chosen:.3g} after {seen:.3g} tokens: loss {here:.3f} nats/token, "
+            f"{here - converged:.3f} above its converged {converged:.3f}. Critical batch at this loss "
+            f"{run.critical_batch:.3g} tokens; {run.steps:,.0f} steps taken, "
+            f"{run.min_steps:,.0f} at least (S_min)")
     return fig, text
 
 
@@ -71,11 +95,14 @@ def learning_curve_explorer() -> Explorer:
         name="Kaplan learning curves",
         callback=draw_learning_curves,
         controls={
-            "log10_params": Slider("model size (log10 N)", 5.0, 11.0, 8.0, step=0.25),
-            "log10_tokens": Slider("tokens seen (log10)", 8.0, 12.0, 10.0, step=0.25),
+            "log10_params": Slider("model size (log10 N)", 4.0, 11.0, 8.0, step=0.25),
+            "log10_tokens": Slider("tokens processed (log10)", 8.0, 13.0, 10.0, step=0.25),
+            "batch": Choice("batch size", (("critical batch", "critical"),
+                                           ("2^19 tokens, as in the paper", "paper")), "critical"),
         },
-        alt="Log-log learning curves of loss against tokens seen for five model sizes a factor of ten "
-            "apart; larger models fall lower and faster; a black dot marks the chosen model and tokens.",
+        alt="Log-log learning curves of loss against tokens processed for five model sizes a factor of "
+            "ten apart; larger models fall lower and faster; a dashed line marks the chosen model's "
+            "converged loss and a black dot the chosen number of tokens.",
     )
 
 

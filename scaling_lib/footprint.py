@@ -1,53 +1,85 @@
 """Energy, emissions and money of a training run, from its FLOPs and explicit assumptions.
 
-Every input is an assumption the reader can change: the accelerator's peak throughput and power draw,
-the utilization actually achieved, the data centre's power usage effectiveness (PUE: facility power
-over IT power) and the grid's carbon intensity. Published footprints to check against are in
-``data/published_footprints.csv``; the assumptions used in the chapter are in
-``data/footprint_assumptions.csv``.
+The chain is short and every link is an assumption the reader can change:
+
+    accelerator-hours = FLOPs / (peak FLOP/s x utilization) / 3600        (compute.run_cost)
+    energy (kWh)      = accelerator-hours x power draw (kW) x PUE
+    emissions (t)     = energy x grid carbon intensity (kg CO2e/kWh) / 1000
+    money ($)         = accelerator-hours x price per accelerator-hour     (compute.run_cost)
+
+PUE, *power usage effectiveness*, is the data centre's total power over the power reaching the IT
+equipment (1.0 would be no overhead for cooling and power delivery). The assumptions the book starts
+from, each with its source, are in ``data/footprint_assumptions.csv``; published footprints to check
+against, with the inputs their papers state, in ``data/published_footprints.csv``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import _checks
-from .compute import gpu_hours
+from . import _checks, compute
 
 
-def energy_kwh(flops: float, *, peak_flops_per_second: float, utilization: float, watts_per_accelerator: float,
-               pue: float = 1.0) -> float:
-    """Facility energy in kWh: accelerator-hours at ``utilization`` times the accelerator's power draw,
-    times the PUE (>= 1)."""
-    hours = float(gpu_hours(flops, peak_flops_per_second, utilization))
+def energy_kwh(accelerator_hours, *, watts_per_accelerator: float, pue: float = 1.0):
+    """Facility energy in kWh: ``accelerator_hours`` at ``watts_per_accelerator`` (average draw, W),
+    times the ``pue`` (>= 1)."""
+    hours = _checks.array(accelerator_hours, "accelerator_hours", nonnegative=True)
     watts = _checks.scalar(watts_per_accelerator, "watts_per_accelerator", positive=True)
     pue = _checks.scalar(pue, "pue", low=1.0)
-    return hours * watts / 1000.0 * pue
+    return _checks.result(hours * watts / 1000.0 * pue)
 
 
-def emissions_tonnes(kwh: float, grid_kg_per_kwh: float) -> float:
-    """Tonnes of CO2-equivalent from ``kwh`` of electricity at ``grid_kg_per_kwh``."""
-    kwh = _checks.scalar(kwh, "kwh", nonnegative=True)
+def emissions_tonnes(kwh, grid_kg_per_kwh: float):
+    """Tonnes of CO2-equivalent from ``kwh`` of electricity at ``grid_kg_per_kwh`` kg CO2e per kWh."""
+    kwh = _checks.array(kwh, "kwh", nonnegative=True)
     grid = _checks.scalar(grid_kg_per_kwh, "grid_kg_per_kwh", nonnegative=True)
-    return kwh * grid / 1000.0
+    return _checks.result(kwh * grid / 1000.0)
 
 
 @dataclass(frozen=True)
 class Footprint:
-    """``gpu_hours``, ``kwh``, ``tonnes_co2e`` and ``dollars`` of one run under stated assumptions."""
+    """A run's cost under stated assumptions: ``run`` (the :class:`~scaling_lib.compute.RunCost`, with
+    ``gpu_hours``, ``dollars`` and ``wall_clock_days``), ``kwh`` and ``tonnes_co2e``."""
 
-    gpu_hours: float
+    run: compute.RunCost
     kwh: float
     tonnes_co2e: float
-    dollars: float
+
+    @property
+    def gpu_hours(self) -> float:
+        return self.run.gpu_hours
+
+    @property
+    def dollars(self) -> float:
+        return self.run.dollars
+
+    @property
+    def mwh(self) -> float:
+        return self.kwh / 1000.0
 
 
-def footprint(flops: float, *, peak_flops_per_second: float, utilization: float, watts_per_accelerator: float,
-              pue: float, grid_kg_per_kwh: float, dollars_per_gpu_hour: float) -> Footprint:
-    """Accelerator-hours, energy, emissions and rental cost of a run of ``flops`` FLOPs."""
-    hours = float(gpu_hours(flops, peak_flops_per_second, utilization))
-    kwh = energy_kwh(flops, peak_flops_per_second=peak_flops_per_second, utilization=utilization,
-                     watts_per_accelerator=watts_per_accelerator, pue=pue)
-    price = _checks.scalar(dollars_per_gpu_hour, "dollars_per_gpu_hour", nonnegative=True)
-    return Footprint(gpu_hours=hours, kwh=kwh, tonnes_co2e=emissions_tonnes(kwh, grid_kg_per_kwh),
-                     dollars=hours * price)
+def training_footprint(flops: float, *, peak_flops_per_second: float, utilization: float,
+                       watts_per_accelerator: float, pue: float, grid_kg_per_kwh: float,
+                       dollars_per_gpu_hour: float = 0.0, n_gpus: int = 1) -> Footprint:
+    """Accelerator-hours, money, energy and emissions of a run of ``flops`` FLOPs.
+
+    Parameters
+    ----------
+    flops : float
+        Compute of the run, FLOPs (e.g. ``6 N D``).
+    peak_flops_per_second, utilization, dollars_per_gpu_hour, n_gpus
+        As in :func:`scaling_lib.compute.run_cost`: peak dense FLOP/s of one accelerator, the fraction
+        of it achieved (model FLOPs utilization), the price of one accelerator-hour in dollars, and the
+        number of accelerators (which changes only the wall-clock time).
+    watts_per_accelerator : float
+        Average power drawn per accelerator, W. The datasheet's maximum (TDP) is a common stand-in;
+        host servers and networking add to it.
+    pue : float
+        Power usage effectiveness of the data centre, >= 1.
+    grid_kg_per_kwh : float
+        Carbon intensity of the electricity, kg CO2e per kWh.
+    """
+    run = compute.run_cost(flops, peak_flops_per_second=peak_flops_per_second, utilization=utilization,
+                           dollars_per_gpu_hour=dollars_per_gpu_hour, n_gpus=n_gpus)
+    kwh = float(energy_kwh(run.gpu_hours, watts_per_accelerator=watts_per_accelerator, pue=pue))
+    return Footprint(run=run, kwh=kwh, tonnes_co2e=float(emissions_tonnes(kwh, grid_kg_per_kwh)))

@@ -1,72 +1,184 @@
-"""Sizing a model when it will also be served: training plus inference compute (Sardana et al. 2024),
-and the overhead of a smaller-than-optimal model (de Vries 2023).
+"""Sizing a model for its whole life: training plus inference (Sardana et al. 2024), and the compute
+overhead of a model smaller than compute-optimal (de Vries 2023).
 
-For a target loss, every model size ``N`` large enough to reach it needs ``D(N)`` training tokens (the
-iso-loss contour of a Chinchilla-form law); the lifetime compute is ``6 N D(N) + 2 N T`` for ``T``
-tokens served. Expected demand ``T`` moves the cheapest ``N`` down and ``D`` up.
+For a target loss, a model of ``N`` parameters needs ``D(N)`` training tokens to reach it (the
+iso-loss contour of a Chinchilla-form law), so its lifetime compute is ``6 N D(N) + 2 N T`` FLOPs for
+``T`` tokens served. With ``T = 0`` the cheapest ``N`` is the compute-optimal one; the more tokens it
+will serve, the smaller the cheapest model and the longer it trains.
+
+de Vries's overhead: a model ``k`` times the compute-optimal size reaches the compute-optimal loss
+with ``k_D`` times the tokens, where
+
+    k_D = (1 - (k**-alpha - 1) * beta / alpha) ** (-1 / beta),
+
+and costs ``k * k_D - 1`` more compute. It depends only on ``alpha`` and ``beta``, not on the budget.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import optimize
 
-from . import _checks
-from .chinchilla import HOFFMANN_2022, _law, compute_optimal, iso_loss_tokens, loss
+from . import _checks, chinchilla
+
+
+def _law(law):
+    """A Chinchilla-form law (a ``ParametricLaw`` or a fit carrying one), checked through chinchilla."""
+    chinchilla.allocation_exponents(law)  # raises ValueError naming ``law`` for anything else
+    return law
 
 
 @dataclass(frozen=True)
 class LifetimeOptimum:
-    """The cheapest model reaching ``target_loss`` when ``inference_tokens`` will be served:
-    ``n_params``, ``n_tokens``, ``training_flops``, ``inference_flops``, ``total_flops`` and
-    ``tokens_per_parameter``."""
+    """The cheapest model reaching ``target_loss`` when ``inference_tokens`` will be served.
+
+    Attributes: ``n_params``, ``n_tokens`` (training), ``tokens_per_parameter``; ``training_flops``,
+    ``inference_flops``, ``total_flops``; and for comparison ``chinchilla_n_params`` and
+    ``chinchilla_total_flops``, the compute-optimal model for the same loss and its lifetime compute
+    serving the same tokens; ``saving`` is the fraction of that compute the optimum saves.
+    """
 
     target_loss: float
     inference_tokens: float
     n_params: float
     n_tokens: float
+    tokens_per_parameter: float
     training_flops: float
     inference_flops: float
     total_flops: float
-    tokens_per_parameter: float
+    chinchilla_n_params: float
+    chinchilla_total_flops: float
+
+    @property
+    def saving(self) -> float:
+        return 1.0 - self.total_flops / self.chinchilla_total_flops
 
 
-def lifetime_flops(n_params, target_loss: float, inference_tokens: float, law=HOFFMANN_2022):
-    """Training plus inference FLOPs of a model of ``n_params`` trained to ``target_loss`` and then
-    used on ``inference_tokens`` tokens (``inf`` where the model cannot reach the target)."""
+def smallest_model(target_loss: float, law=chinchilla.HOFFMANN_2022) -> float:
+    """The size below which no amount of data reaches ``target_loss``: ``E + A/N**alpha = target``."""
+    law = _law(law)
+    target = _checks.scalar(target_loss, "target_loss", positive=True)
+    if target <= law.E:
+        raise ValueError(f"target_loss must be above the irreducible loss E = {law.E}; got {target}")
+    return float((law.A / (target - law.E)) ** (1.0 / law.alpha))
+
+
+def lifetime_flops(n_params, target_loss: float, inference_tokens: float, law=chinchilla.HOFFMANN_2022):
+    """Training plus inference FLOPs, ``6 N D(N) + 2 N T``, of a model of ``n_params`` trained to
+    ``target_loss`` and then used on ``inference_tokens`` tokens (``inf`` where ``n_params`` is too small
+    ever to reach the target)."""
+    law = _law(law)
     n = _checks.array(n_params, "n_params", positive=True)
     t = _checks.scalar(inference_tokens, "inference_tokens", nonnegative=True)
-    d = np.asarray(iso_loss_tokens(n, target_loss, law))
+    d = np.asarray(chinchilla.iso_loss_tokens(n, target_loss, law))
     return _checks.result(6.0 * n * d + 2.0 * n * t)
 
 
-def lifetime_optimum(target_loss: float, inference_tokens: float, law=HOFFMANN_2022) -> LifetimeOptimum:
-    """Minimise :func:`lifetime_flops` over the model size (a bounded scalar search in ``ln N``)."""
+def lifetime_optimum(target_loss: float, inference_tokens: float, law=chinchilla.HOFFMANN_2022) -> LifetimeOptimum:
+    """Minimise :func:`lifetime_flops` over the model size for ``target_loss`` (nats/token, above the
+    law's ``E``) and ``inference_tokens`` tokens served (>= 0).
+
+    The search is a bounded scalar minimisation in ``ln N`` from just above :func:`smallest_model`;
+    the lifetime compute is convex enough there that it finds the single minimum."""
     law = _law(law)
-    target = _checks.scalar(target_loss, "target_loss", positive=True)
     t = _checks.scalar(inference_tokens, "inference_tokens", nonnegative=True)
-    floor = law.E
-    if target <= floor:
-        raise ValueError(f"target_loss must be above the irreducible loss E = {floor}; got {target}")
-    # the smallest model that can reach the target at all, then search upwards from just above it
-    n_min = (law.A / (target - law.E)) ** (1.0 / law.alpha)
-    cost = lambda x: float(np.log(lifetime_flops(np.exp(x), target, t, law)))
-    sol = optimize.minimize_scalar(cost, bounds=(np.log(n_min) + 1e-6, np.log(n_min) + 40.0), method="bounded",
-                                   options={"xatol": 1e-10})
-    n = float(np.exp(sol.x))
-    d = float(iso_loss_tokens(n, target, law))
-    train, serve = 6.0 * n * d, 2.0 * n * t
-    return LifetimeOptimum(target_loss=target, inference_tokens=t, n_params=n, n_tokens=d, training_flops=train,
-                           inference_flops=serve, total_flops=train + serve, tokens_per_parameter=d / n)
+    n_min = smallest_model(target_loss, law)
+    target = float(target_loss)
+    scale = float(chinchilla.compute_for_loss(target, law))
+
+    def cost(x):
+        return float(lifetime_flops(math.exp(x), target, t, law)) / scale
+
+    lo = math.log(n_min) + 1e-9
+    sol = optimize.minimize_scalar(cost, bounds=(lo, lo + 30.0), method="bounded", options={"xatol": 1e-10})
+    n = math.exp(sol.x)
+    d = float(chinchilla.iso_loss_tokens(n, target, law))
+    best = chinchilla.compute_optimal(scale, law)
+    n_c = float(best.n_params)
+    return LifetimeOptimum(target_loss=target, inference_tokens=t, n_params=n, n_tokens=d,
+                           tokens_per_parameter=d / n, training_flops=6.0 * n * d, inference_flops=2.0 * n * t,
+                           total_flops=6.0 * n * d + 2.0 * n * t, chinchilla_n_params=n_c,
+                           chinchilla_total_flops=scale + 2.0 * n_c * t)
 
 
-def smaller_model_overhead(size_fraction, flops: float, law=HOFFMANN_2022):
-    """Extra training compute, as a fraction, to bring a model ``size_fraction`` times the compute-optimal
-    size for ``flops`` to the compute-optimal model's loss (de Vries 2023): ``inf`` when it cannot."""
+def compute_overhead(size_fraction, law=chinchilla.HOFFMANN_2022):
+    """Extra training compute, as a fraction, for a model ``size_fraction`` times the compute-optimal
+    size to reach the compute-optimal model's loss (de Vries 2023): ``k * k_D - 1``.
+
+    The same at every budget. ``inf`` at or below :func:`minimum_size_fraction`, where no amount of
+    data reaches the loss; negative never (the compute-optimal model is the cheapest).
+    """
+    law = _law(law)
     k = _checks.array(size_fraction, "size_fraction", positive=True)
-    best = compute_optimal(flops, law)
-    n = k * best.n_params
-    d = np.asarray(iso_loss_tokens(n, float(best.loss) * (1 + 1e-12), law))
-    return _checks.result(6.0 * n * d / float(best.flops) - 1.0)
+    room = 1.0 - (k ** -law.alpha - 1.0) * law.beta / law.alpha
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k_d = np.where(room > 0, np.where(room > 0, room, 1.0) ** (-1.0 / law.beta), np.inf)
+    return _checks.result(k * k_d - 1.0)
+
+
+def minimum_size_fraction(law=chinchilla.HOFFMANN_2022) -> float:
+    """The smallest fraction of the compute-optimal size that can reach its loss at all:
+    ``(1 + alpha/beta)**(-1/alpha)``, where :func:`compute_overhead` becomes infinite."""
+    law = _law(law)
+    return float((1.0 + law.alpha / law.beta) ** (-1.0 / law.alpha))
+
+
+def size_fraction_for_overhead(overhead: float, law=chinchilla.HOFFMANN_2022) -> float:
+    """The model-size fraction whose :func:`compute_overhead` equals ``overhead`` (> 0); de Vries calls
+    the fraction at 100 % overhead the *critical model size*."""
+    law = _law(law)
+    target = _checks.scalar(overhead, "overhead", positive=True)
+    lo = minimum_size_fraction(law) * (1 + 1e-12)
+    return float(optimize.brentq(lambda k: float(compute_overhead(k, law)) - target, lo, 1.0, xtol=1e-14))
+
+
+def implied_inference_tokens(n_params, n_tokens, law=chinchilla.HOFFMANN_2022):
+    """The tokens served, ``T``, for which a model of ``n_params`` trained on ``n_tokens`` is the
+    lifetime optimum for its own loss: where ``d/dN [6 N D(N) + 2 N T] = 0`` along the iso-loss contour,
+
+        T = 3 D (alpha A N**-alpha / (beta B D**-beta) - 1).
+
+    Zero for a compute-optimal model; negative for a model larger than compute-optimal (no amount of
+    serving justifies it)."""
+    law = _law(law)
+    n = _checks.array(n_params, "n_params", positive=True)
+    d = _checks.array(n_tokens, "n_tokens", positive=True)
+    ratio = (law.alpha * law.A * n ** -law.alpha) / (law.beta * law.B * d ** -law.beta)
+    return _checks.result(3.0 * d * (ratio - 1.0))
+
+
+@dataclass(frozen=True)
+class TrainedModel:
+    """A model of ``n_params`` trained on ``n_tokens`` read through a law: its ``loss``; ``flops``
+    (``6 N D``); ``optimal_flops`` and ``optimal_n_params``, the compute-optimal model reaching the same
+    loss; ``size_fraction`` (``n_params / optimal_n_params``); ``overhead`` (extra compute over the
+    optimum, as a fraction); ``tokens_per_parameter`` and the optimum's
+    ``optimal_tokens_per_parameter``."""
+
+    n_params: float
+    n_tokens: float
+    loss: float
+    flops: float
+    optimal_flops: float
+    optimal_n_params: float
+    size_fraction: float
+    overhead: float
+    tokens_per_parameter: float
+    optimal_tokens_per_parameter: float
+
+
+def overtraining(n_params: float, n_tokens: float, law=chinchilla.HOFFMANN_2022) -> TrainedModel:
+    """How far a trained model sits from the compute-optimal one of equal loss under ``law``."""
+    law = _law(law)
+    n = _checks.scalar(n_params, "n_params", positive=True)
+    d = _checks.scalar(n_tokens, "n_tokens", positive=True)
+    value = float(chinchilla.loss(n, d, law))
+    c_opt = chinchilla.compute_for_loss(value, law)
+    best = chinchilla.compute_optimal(c_opt, law)
+    return TrainedModel(n_params=n, n_tokens=d, loss=value, flops=6.0 * n * d, optimal_flops=c_opt,
+                        optimal_n_params=float(best.n_params), size_fraction=n / float(best.n_params),
+                        overhead=6.0 * n * d / c_opt - 1.0, tokens_per_parameter=d / n,
+                        optimal_tokens_per_parameter=float(best.tokens_per_parameter))

@@ -286,17 +286,3 @@ def extrapolation_study(*, A: float, alpha: float, E: float, noise: float, x_min
                               predicted=predicted, band=(float(low), float(high)),
                               relative_error=predicted / truth - 1.0,
                               covered=bool(low <= truth <= high))
-
-
-def broken_power_law(x, *, a: float, b: float, c0: float, c1: float, d1: float, f1: float):
-    """A power law with one break (Caballero et al. 2023):
-    ``a + b x**-c0 (1 + (x/d1)**(1/f1))**(-c1 f1)``. Below ``d1`` it falls with exponent ``c0``,
-    above it with ``c0 + c1``; ``f1`` sets how sharp the bend is."""
-    x = _checks.array(x, "x", positive=True)
-    a = _checks.scalar(a, "a", nonnegative=True)
-    b = _checks.scalar(b, "b", positive=True)
-    c0 = _checks.scalar(c0, "c0")
-    c1 = _checks.scalar(c1, "c1")
-    d1 = _checks.scalar(d1, "d1", positive=True)
-    f1 = _checks.scalar(f1, "f1", positive=True)
-    return _checks.result(a + b * x ** (-c0) * (1.0 + (x / d1) ** (1.0 / f1)) ** (-c1 * f1))

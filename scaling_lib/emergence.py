@@ -1,14 +1,42 @@
-"""Emergence: smooth improvement seen through different metrics, and the quanta model.
+"""Emergence: one smooth improvement seen through different metrics, and the quanta model.
 
-The metric model (after Schaeffer et al. 2023): a model's per-token probability of producing the right
-token, ``p``, improves smoothly with scale, because the per-token loss on the task falls as a power
-law: ``p(N) = exp(-(E + A * N**-alpha))``. What a benchmark reports depends on the metric applied to
-a ``k``-token answer: exact match ``p**k`` jumps, the expected fraction of right tokens ``p`` does not.
+**The metric model** (after Schaeffer et al. 2023, Sec. 2). A model's per-token loss on a task falls
+smoothly with scale ``x`` (parameters, or training FLOPs):
 
-The quanta model (Michaud et al. 2023): skills ("quanta") are used with Zipf frequencies
-``f_k ∝ k**-(alpha+1)`` and learned one at a time, most frequent first, as capacity grows. Each skill
-switches on suddenly, yet the loss from the skills not yet learned, ``sum_{k > n} f_k``, falls as
-``n**-alpha``: a smooth power law made of steps.
+    L(x) = E + (x_c / x)**alpha        nats per token,
+
+so its probability of producing each right token, ``p = exp(-L)``, rises smoothly towards
+``exp(-E)``. What a benchmark reports depends on the metric applied to a ``k``-token answer, with the
+tokens taken as independent:
+
+=====================  ======================================  ==========================
+metric                 value                                   behaviour in scale
+=====================  ======================================  ==========================
+exact match            ``p**k``                                flat near 0, then a jump
+token accuracy         ``p`` (partial credit)                  smooth
+token edit distance    ``k (1 - p)`` tokens (lower is better)  smooth
+log-likelihood         ``k ln p = -k L`` nats                  smooth (a power law in x)
+multiple choice        ``q + (1 - q)/m``, ``q = p**k``         flat at chance 1/m, then up
+=====================  ======================================  ==========================
+
+Nothing about the model changes between the rows: only the metric does.
+
+**The quanta model** (Michaud et al. 2023, Sec. 2). Predicting text needs many discrete skills,
+"quanta"; quantum ``k`` is needed for a fraction ``f_k ∝ k**-(alpha+1)`` of predictions (a Zipf law)
+and a model learns them most-used first, as many as its capacity allows. A prediction whose quantum
+is learned costs ``b`` nats, one whose quantum is not costs ``a > b``, so with ``n`` quanta learned the
+expected loss is ``b + (a - b) S(n)``, with ``S(n) = sum_{k > n} f_k`` the share of predictions still
+unserved. Each quantum switches on at one scale, yet ``S`` falls as a power law:
+
+    integral_{n+1}^inf x**-(alpha+1) dx  <=  sum_{k>n} k**-(alpha+1)  <=  integral_n^inf x**-(alpha+1) dx
+    ((n+1)**-alpha) / alpha             <=  sum_{k>n} k**-(alpha+1)  <=  (n**-alpha) / alpha,
+
+because ``x**-(alpha+1)`` decreases. So ``S(n) = n**-alpha / (alpha Z) * (1 + O(1/n))`` with
+``Z = sum_k k**-(alpha+1)``. If capacity grows linearly, ``n ∝ N`` (a fixed number of parameters per
+quantum), then ``S ∝ N**-alpha``: **the loss exponent in parameters equals the Zipf exponent alpha.**
+If instead a quantum is learned once the training data contain enough examples of it,
+``D f_k >= tau`` gives ``n ∝ D**(1/(alpha+1))`` and ``S ∝ D**(-alpha/(alpha+1))``. With finitely many
+quanta the tail ends, ``S(n_quanta) = 0``, and the curve dives there.
 """
 
 from __future__ import annotations
@@ -16,106 +44,98 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import special
 
 from . import _checks
 from .published import Source
 
-METRICS = ("exact match", "token accuracy", "log-likelihood", "multiple choice")
+SCHAEFFER_2023 = Source("schaeffer2023emergent", "Sec. 2 (p = exp(-L_CE), exact match p**L, token edit distance)")
+MICHAUD_2023 = Source("michaud2023quantization", "Sec. 2 (the quantization hypothesis and its scaling exponents)")
+
+#: The metrics :func:`metric` knows, in the order the chapter shows them.
+METRICS = ("exact match", "token accuracy", "token edit distance", "log-likelihood", "multiple choice")
+
+#: Axis labels with units, for plots of each metric.
+METRIC_LABELS = {
+    "exact match": "exact match (fraction of answers)",
+    "token accuracy": "token accuracy (fraction of tokens)",
+    "token edit distance": "token edit distance (tokens)",
+    "log-likelihood": "log-likelihood of answer (nats)",
+    "multiple choice": "multiple-choice accuracy",
+}
+
+#: Metrics for which a smaller value is better.
+LOWER_IS_BETTER = frozenset({"token edit distance"})
+
+SCALE_UNITS = ("parameters", "FLOPs")
+
+
+@dataclass(frozen=True)
+class ModelFamily:
+    """The sizes at which a published model family was trained and evaluated."""
+
+    name: str
+    n_params: tuple
+    source: Source
+
+
+#: GPT-3's eight model sizes, 125M to 175B parameters (Brown et al. 2020, Table 2.1).
+GPT3_FAMILY = ModelFamily(
+    "GPT-3", (125e6, 350e6, 760e6, 1.3e9, 2.7e9, 6.7e9, 13e9, 175e9), Source("brown2020language", "Table 2.1"))
 
 
 @dataclass(frozen=True)
 class TaskLaw:
-    """A stated power law for the per-token loss on a task: ``E + A * N**-alpha`` nats per token.
+    """A stated power law for the per-token loss on one task: ``E + (scale_c / x)**alpha`` nats/token.
 
-    Illustrative, not fitted to any benchmark: it is the smooth improvement the metrics act on."""
+    Illustrative, not fitted to any benchmark: it is the smooth improvement the metrics act on.
 
-    E: float = 0.01
-    A: float = 200.0
+    Parameters
+    ----------
+    scale_c : float
+        The scale at which the reducible loss is 1 nat per token, in ``unit``.
+    alpha : float
+        The exponent of the reducible loss.
+    E : float, default 0
+        The irreducible per-token loss (nats/token); exact match then saturates at ``exp(-k E)``.
+    unit : {"parameters", "FLOPs"}
+        What the scale axis counts.
+    """
+
+    scale_c: float = 2e8
     alpha: float = 0.35
+    E: float = 0.0
+    unit: str = "parameters"
 
     def __post_init__(self):
-        _checks.scalar(self.E, "E", nonnegative=True)
-        _checks.scalar(self.A, "A", positive=True)
+        _checks.scalar(self.scale_c, "scale_c", positive=True)
         _checks.scalar(self.alpha, "alpha", positive=True)
+        _checks.scalar(self.E, "E", nonnegative=True)
+        _checks.choice(self.unit, "unit", SCALE_UNITS)
+
+    def loss(self, scale):
+        """Per-token loss on the task (nats/token) at ``scale`` (in ``self.unit``)."""
+        x = _checks.array(scale, "scale", positive=True)
+        return _checks.result(self.E + (self.scale_c / x) ** self.alpha)
+
+    def token_probability(self, scale):
+        """Probability of producing each right token, ``exp(-loss)``."""
+        return _checks.result(np.exp(-np.asarray(self.loss(scale))))
+
+    def on_compute(self, tokens_per_parameter: float = 20.0) -> "TaskLaw":
+        """The same law with training FLOPs as the scale, for models trained on
+        ``tokens_per_parameter`` tokens per parameter with ``C = 6 N D``: then ``N = sqrt(C / (6 r))``
+        and ``(N_c / N)**alpha = (6 r N_c**2 / C)**(alpha / 2)``."""
+        if self.unit != "parameters":
+            raise ValueError(f"unit must be 'parameters' to convert to FLOPs; got {self.unit!r}")
+        r = _checks.scalar(tokens_per_parameter, "tokens_per_parameter", positive=True)
+        return TaskLaw(6.0 * r * self.scale_c**2, self.alpha / 2.0, self.E, "FLOPs")
 
 
-def token_probability(n_params, law: TaskLaw = TaskLaw()):
-    """Per-token probability of the right token, ``exp(-(E + A N**-alpha))``, for ``n_params``."""
-    n = _checks.array(n_params, "n_params", positive=True)
+def _law(law) -> TaskLaw:
     if not isinstance(law, TaskLaw):
         raise ValueError(f"law must be a TaskLaw; got {law!r}")
-    return _checks.result(np.exp(-(law.E + law.A * n ** -law.alpha)))
-
-
-def exact_match(p, answer_tokens: int):
-    """Probability that all ``answer_tokens`` tokens are right: ``p**k`` (tokens independent)."""
-    p = _probability(p)
-    k = _checks.scalar(answer_tokens, "answer_tokens", integer=True, low=1)
-    return _checks.result(p**k)
-
-
-def token_accuracy(p, answer_tokens: int):
-    """Expected fraction of the answer's tokens that are right (partial credit): ``p``, whatever the
-    length; one minus it is the expected token edit distance per token (substitutions only)."""
-    p = _probability(p)
-    _checks.scalar(answer_tokens, "answer_tokens", integer=True, low=1)
-    return _checks.result(p)
-
-
-def answer_log_likelihood(p, answer_tokens: int):
-    """Log-probability of the whole right answer, ``k ln p``, in nats (0 is perfect)."""
-    p = _probability(p, open_low=True)
-    k = _checks.scalar(answer_tokens, "answer_tokens", integer=True, low=1)
-    return _checks.result(k * np.log(p))
-
-
-def multiple_choice(p, answer_tokens: int, n_choices: int = 4):
-    """Accuracy on a multiple-choice question: the model produces the right answer with probability
-    ``q = p**k`` and otherwise guesses among ``n_choices`` options: ``q + (1 - q)/m``. It never falls
-    below chance, ``1/m``."""
-    q = np.asarray(exact_match(p, answer_tokens))
-    m = _checks.scalar(n_choices, "n_choices", integer=True, low=2)
-    return _checks.result(q + (1.0 - q) / m)
-
-
-def metric(name: str, n_params, *, answer_tokens: int, law: TaskLaw = TaskLaw(), n_choices: int = 4):
-    """The metric ``name`` (one of :data:`METRICS`) of models of ``n_params`` parameters."""
-    _checks.choice(name, "name", METRICS)
-    p = token_probability(n_params, law)
-    if name == "exact match":
-        return exact_match(p, answer_tokens)
-    if name == "token accuracy":
-        return token_accuracy(p, answer_tokens)
-    if name == "log-likelihood":
-        return answer_log_likelihood(p, answer_tokens)
-    return multiple_choice(p, answer_tokens, n_choices)
-
-
-def sharpness(n_params, values) -> float:
-    """How sudden a curve looks: the largest rise between neighbouring evaluated models as a fraction
-    of the total rise (1 means all the improvement happened in one step)."""
-    n = _checks.array(n_params, "n_params", positive=True, ndim=1, min_size=2)
-    v = _checks.array(values, "values", ndim=1, min_size=2)
-    _checks.same_shape(n_params=n, values=v)
-    v = v[np.argsort(n)]
-    total = v[-1] - v[0]
-    if total <= 0:
-        return 0.0
-    return float(np.max(np.diff(v)) / total)
-
-
-def rise_midpoint(n_params, values) -> float:
-    """The model size at which a metric has made half of its rise (interpolated in ``log N``):
-    a metric that "emerges" late has a late midpoint."""
-    n = _checks.array(n_params, "n_params", positive=True, ndim=1, min_size=2)
-    v = _checks.array(values, "values", ndim=1, min_size=2)
-    _checks.same_shape(n_params=n, values=v)
-    order = np.argsort(n)
-    n, v = n[order], v[order]
-    if np.any(np.diff(v) < 0):
-        raise ValueError("values must not decrease with n_params")
-    half = v[0] + 0.5 * (v[-1] - v[0])
-    return float(np.exp(np.interp(half, v, np.log(n))))
+    return law
 
 
 def _probability(p, open_low: bool = False):
@@ -125,45 +145,244 @@ def _probability(p, open_low: bool = False):
     return p
 
 
+def _tokens(answer_tokens) -> int:
+    return _checks.scalar(answer_tokens, "answer_tokens", integer=True, low=1)
+
+
+# ---- metrics of a per-token probability p -------------------------------------------------------
+
+def exact_match(p, answer_tokens: int):
+    """Probability that all ``answer_tokens`` tokens of an answer are right, ``p**k`` (tokens
+    independent): the expected exact-match score. ``p`` may be an array."""
+    p = _probability(p)
+    return _checks.result(p ** _tokens(answer_tokens))
+
+
+def token_accuracy(p, answer_tokens: int):
+    """Expected fraction of an answer's tokens that are right (partial credit): ``p``, whatever the
+    answer's length ``answer_tokens`` (validated, so every metric takes the same arguments)."""
+    p = _probability(p)
+    _tokens(answer_tokens)
+    return _checks.result(p)
+
+
+def token_edit_distance(p, answer_tokens: int):
+    """Expected number of wrong tokens in a ``k``-token answer, ``k (1 - p)``: the token edit distance
+    to the right answer when errors are substitutions (Schaeffer et al.'s approximation). Lower is
+    better; 0 is perfect, ``k`` is every token wrong."""
+    p = _probability(p)
+    return _checks.result(_tokens(answer_tokens) * (1.0 - p))
+
+
+def answer_log_likelihood(p, answer_tokens: int):
+    """Log-probability the model gives the whole right answer, ``k ln p``, in nats (0 is perfect).
+    ``p`` must be > 0."""
+    p = _probability(p, open_low=True)
+    return _checks.result(_tokens(answer_tokens) * np.log(p))
+
+
+def multiple_choice(p, answer_tokens: int, n_choices: int = 4):
+    """Expected accuracy on multiple-choice questions with ``n_choices`` options: the model knows the
+    answer (produces all its ``k`` tokens) with probability ``q = p**k`` and otherwise guesses
+    uniformly, so the accuracy is ``q + (1 - q) / m``. It never falls below chance, ``1/m``."""
+    q = np.asarray(exact_match(p, answer_tokens))
+    m = _checks.scalar(n_choices, "n_choices", integer=True, low=2)
+    return _checks.result(q + (1.0 - q) / m)
+
+
+_METRIC_FUNCTIONS = {
+    "exact match": exact_match,
+    "token accuracy": token_accuracy,
+    "token edit distance": token_edit_distance,
+    "log-likelihood": answer_log_likelihood,
+}
+
+
+def metric(name: str, scale, *, answer_tokens: int, law: TaskLaw = TaskLaw(), n_choices: int = 4):
+    """The metric ``name`` (one of :data:`METRICS`) of models at ``scale`` under the task law ``law``.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`METRICS`.
+    scale : float or array_like
+        Model scale in ``law.unit`` (parameters or training FLOPs), > 0.
+    answer_tokens : int
+        Length ``k`` of the right answer, in tokens (>= 1).
+    law : TaskLaw
+        The per-token loss law.
+    n_choices : int, default 4
+        Options per question, for ``"multiple choice"``.
+    """
+    _checks.choice(name, "name", METRICS)
+    p = _law(law).token_probability(scale)
+    if name == "multiple choice":
+        return multiple_choice(p, answer_tokens, n_choices)
+    return _METRIC_FUNCTIONS[name](p, answer_tokens)
+
+
+def exact_match_scale(level: float, answer_tokens: int, law: TaskLaw = TaskLaw()) -> float:
+    """The scale (in ``law.unit``) at which exact match on ``answer_tokens``-token answers reaches
+    ``level``: solve ``exp(-k L(x)) = level``, i.e. ``x = x_c (-ln(level)/k - E)**(-1/alpha)``.
+    ``inf`` when the floor ``E`` keeps exact match below ``level`` at every scale."""
+    level = _checks.scalar(level, "level")
+    if not 0 < level < 1:
+        raise ValueError(f"level must be strictly between 0 and 1; got {level}")
+    k = _tokens(answer_tokens)
+    law = _law(law)
+    reducible = -np.log(level) / k - law.E
+    if reducible <= 0:
+        return float("inf")
+    return float(law.scale_c * reducible ** (-1.0 / law.alpha))
+
+
+# ---- what a handful of evaluated models shows ------------------------------------------------
+
+def _curve(scale, values):
+    x = _checks.array(scale, "scale", positive=True, ndim=1, min_size=2)
+    v = _checks.array(values, "values", ndim=1, min_size=2)
+    _checks.same_shape(scale=x, values=v)
+    order = np.argsort(x)
+    return x[order], v[order]
+
+
+def sharpness(scale, values) -> float:
+    """How sudden a curve looks: the largest change between neighbouring evaluated models as a
+    fraction of the total change from the smallest to the largest (1 means all of the change happened
+    in one step; ``1/(models - 1)`` is the least possible for a monotone curve). 0 for a flat curve."""
+    _, v = _curve(scale, values)
+    total = abs(v[-1] - v[0])
+    if total == 0:
+        return 0.0
+    return float(np.max(np.abs(np.diff(v))) / total)
+
+
+def rise_midpoint(scale, values) -> float:
+    """The scale at which a monotone metric has made half of its change between the smallest and
+    the largest scale given, interpolated in ``log scale``; a metric that "emerges" late has a late
+    midpoint. Works for rising and for falling metrics."""
+    x, v = _curve(scale, values)
+    steps = np.diff(v)
+    if not (np.all(steps >= 0) or np.all(steps <= 0)):
+        raise ValueError("values must be monotone in scale")
+    if v[-1] == v[0]:
+        raise ValueError("values must change between the smallest and the largest scale")
+    if v[-1] < v[0]:
+        v = -v
+    half = v[0] + 0.5 * (v[-1] - v[0])
+    return float(np.exp(np.interp(half, v, np.log(x))))
+
+
+def first_scale_above(scale, values, threshold: float) -> float:
+    """The smallest evaluated scale whose value exceeds ``threshold``: where an ability would be
+    reported as having emerged. ``nan`` if none does."""
+    x, v = _curve(scale, values)
+    threshold = _checks.scalar(threshold, "threshold")
+    above = np.flatnonzero(v > threshold)
+    return float(x[above[0]]) if above.size else float("nan")
+
+
+def measured_accuracy(accuracy, n_questions: int, *, seed: int = 0):
+    """The accuracy a benchmark of ``n_questions`` questions reports for a model whose expected
+    accuracy is ``accuracy``: a binomial draw divided by ``n_questions``, reproducible from ``seed``.
+    Accuracies far below ``1/n_questions`` are mostly reported as exactly 0."""
+    acc = _probability(accuracy)
+    n = _checks.scalar(n_questions, "n_questions", integer=True, low=1)
+    seed = _checks.scalar(seed, "seed", integer=True, nonnegative=True)
+    rng = np.random.default_rng(seed)
+    return _checks.result(rng.binomial(n, acc) / n)
+
+
 # ---- the quanta model ---------------------------------------------------------------------------
 
+def _quanta_count(n_quanta):
+    if n_quanta is None:
+        return None
+    return _checks.scalar(n_quanta, "n_quanta", integer=True, low=1)
+
+
+def _zipf_tail(n, s: float, n_quanta):
+    """``sum_{n < k <= n_quanta} k**-s`` (to infinity when ``n_quanta`` is None), by Hurwitz zeta."""
+    tail = special.zeta(s, np.asarray(n, dtype=float) + 1.0)
+    if n_quanta is not None:
+        tail = np.maximum(tail - special.zeta(s, n_quanta + 1.0), 0.0)
+    return tail
+
+
 def quanta_frequencies(n_quanta: int, alpha: float) -> np.ndarray:
-    """Use frequencies of ``n_quanta`` skills, ``f_k ∝ k**-(alpha+1)``, normalised to sum to 1."""
-    n = _checks.scalar(n_quanta, "n_quanta", integer=True, low=1)
+    """Use frequencies of ``n_quanta`` quanta, ``f_k ∝ k**-(alpha+1)`` for ``k = 1..n_quanta``,
+    normalised to sum to 1 (most used first)."""
+    n = _quanta_count(n_quanta)
     a = _checks.scalar(alpha, "alpha", positive=True)
     f = np.arange(1, n + 1, dtype=float) ** -(a + 1.0)
     return f / f.sum()
 
 
-def quanta_learned(n_params, *, params_per_quantum: float = 1e4) -> np.ndarray:
-    """How many quanta a model of ``n_params`` has learned: capacity grows linearly, one quantum per
-    ``params_per_quantum`` parameters, learned in order of frequency."""
+def quanta_learned(n_params, *, params_per_quantum: float = 1e4, n_quanta: int | None = None):
+    """Quanta learned by a model of ``n_params`` parameters when capacity grows linearly: one quantum
+    per ``params_per_quantum`` parameters, ``floor(N / c)``, at most ``n_quanta`` if given."""
     n = _checks.array(n_params, "n_params", positive=True)
     c = _checks.scalar(params_per_quantum, "params_per_quantum", positive=True)
-    return np.floor(n / c)
+    learned = np.floor(n / c)
+    count = _quanta_count(n_quanta)
+    if count is not None:
+        learned = np.minimum(learned, count)
+    return _checks.result(learned)
+
+
+def quanta_learned_from_data(n_samples, *, alpha: float, n_quanta: int | None = None,
+                             uses_needed: float = 10.0):
+    """Quanta learned from ``n_samples`` training samples (each needs one quantum) when quantum ``k``
+    is learned once the data hold at least ``uses_needed`` samples that need it: the number of ``k``
+    with ``n_samples * f_k >= uses_needed``, i.e. ``floor((D / (tau Z))**(1/(alpha+1)))`` with ``Z``
+    the normalisation of the frequencies (capped at ``n_quanta``; ``None`` means unboundedly many)."""
+    d = _checks.array(n_samples, "n_samples", positive=True)
+    a = _checks.scalar(alpha, "alpha", positive=True)
+    tau = _checks.scalar(uses_needed, "uses_needed", positive=True)
+    count = _quanta_count(n_quanta)
+    s = a + 1.0
+    norm = float(_zipf_tail(0, s, count))
+    learned = np.floor((d / (tau * norm)) ** (1.0 / s) * (1 + 1e-12))
+    if count is not None:
+        learned = np.minimum(learned, count)
+    return _checks.result(learned)
 
 
 def quantum_switched_on(n_params, rank: int, *, params_per_quantum: float = 1e4):
-    """1.0 where a model of ``n_params`` has learned the quantum of frequency ``rank`` (1 = most
-    used), else 0.0: a step function of scale."""
+    """1.0 where a model of ``n_params`` parameters has learned the quantum of frequency rank
+    ``rank`` (1 = most used), else 0.0: a step at ``N = rank * params_per_quantum``."""
     r = _checks.scalar(rank, "rank", integer=True, low=1)
-    return _checks.result((quanta_learned(n_params, params_per_quantum=params_per_quantum) >= r).astype(float))
+    learned = np.asarray(quanta_learned(n_params, params_per_quantum=params_per_quantum))
+    return _checks.result((learned >= r).astype(float))
 
 
-def quanta_loss(n_params, *, n_quanta: int, alpha: float, params_per_quantum: float = 1e4):
-    """The expected loss from skills not yet learned, ``sum_{k > n(N)} f_k``, as a fraction of the loss
-    of a model that knows none (each unlearned skill costs the same when it is needed)."""
-    f = quanta_frequencies(n_quanta, alpha)
-    learned = np.minimum(quanta_learned(n_params, params_per_quantum=params_per_quantum), n_quanta).astype(int)
-    tail = np.concatenate([np.cumsum(f[::-1])[::-1], [0.0]])  # tail[j] = sum of f[j:]
-    return _checks.result(tail[learned])
+def quanta_loss(learned, *, alpha: float, n_quanta: int | None = None, loss_unlearned: float = 1.0,
+                loss_learned: float = 0.0):
+    """Expected loss (nats/token) with the ``learned`` most-used quanta learned:
+    ``b + (a - b) * sum_{k > n} f_k``, where a prediction costs ``a = loss_unlearned`` if its quantum
+    is not learned and ``b = loss_learned`` if it is. With the defaults it is the share of
+    predictions whose quantum is missing (1 for a model that knows none, 0 when all are learned).
+    ``n_quanta=None`` means unboundedly many quanta (normalised by the Riemann zeta function)."""
+    n = _checks.array(learned, "learned", nonnegative=True)
+    if np.any(n != np.floor(n)):
+        raise ValueError("learned must be whole numbers of quanta")
+    a_ = _checks.scalar(alpha, "alpha", positive=True)
+    a = _checks.scalar(loss_unlearned, "loss_unlearned", nonnegative=True)
+    b = _checks.scalar(loss_learned, "loss_learned", nonnegative=True)
+    if a <= b:
+        raise ValueError(f"loss_unlearned must exceed loss_learned; got {a} <= {b}")
+    count = _quanta_count(n_quanta)
+    s = a_ + 1.0
+    if count is not None:
+        n = np.minimum(n, count)
+    share = _zipf_tail(n, s, count) / _zipf_tail(0, s, count)
+    return _checks.result(b + (a - b) * share)
 
 
-def quanta_loss_exponent(alpha: float) -> float:
-    """The analytic exponent of :func:`quanta_loss` in ``N`` while ``n(N)`` is far below ``n_quanta``:
-    ``sum_{k>n} k**-(alpha+1) ≈ n**-alpha / alpha``, so the loss falls as ``N**-alpha``."""
-    return _checks.scalar(alpha, "alpha", positive=True)
-
-
-MICHAUD_2023 = Source("michaud2023quantization", "Sec. 2 (the quanta hypothesis and its Zipf model)")
-SCHAEFFER_2023 = Source("schaeffer2023emergent", "Sec. 2 (exact match over L tokens as p**L)")
+def quanta_loss_exponent(alpha: float, resource: str = "parameters") -> float:
+    """The exponent with which :func:`quanta_loss` falls while far fewer quanta are learned than
+    exist: ``alpha`` in parameters (``n ∝ N``), ``alpha / (alpha + 1)`` in data (``n ∝
+    D**(1/(alpha+1))``). See the module docstring for the derivation."""
+    a = _checks.scalar(alpha, "alpha", positive=True)
+    _checks.choice(resource, "resource", ("parameters", "data"))
+    return a if resource == "parameters" else a / (a + 1.0)

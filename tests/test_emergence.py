@@ -1,101 +1,301 @@
-"""scaling_lib.emergence: the metric model's identities and the quanta model's exponent."""
+"""scaling_lib.emergence: the metric model's identities and limits, the quanta model's exponent,
+and the published table of reported emergent abilities."""
+
+import math
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from scaling_lib import data, powerlaw
 from scaling_lib import emergence as em
-from scaling_lib import powerlaw
 
 probabilities = st.floats(0.001, 1.0)
 lengths = st.integers(1, 50)
+LAW = em.TaskLaw()
+SCALES = np.geomspace(1e6, 1e14, 80)
 
+
+# ---- the metric model ---------------------------------------------------------------------------
 
 @given(p=probabilities, k=lengths)
-def test_exact_match_is_p_to_the_k(p, k):
-    # Schaeffer et al. 2023: exact match over an L-token answer is p**L
+def test_metric_identities(p, k):
+    # Schaeffer et al. 2023, Sec. 2: exact match over a k-token answer is p**k; the token edit
+    # distance is k (1 - p); the answer's log-likelihood is k ln p
     assert em.exact_match(p, k) == pytest.approx(p**k)
-    assert em.answer_log_likelihood(p, k) == pytest.approx(k * np.log(p))
     assert em.token_accuracy(p, k) == pytest.approx(p)
+    assert em.token_edit_distance(p, k) == pytest.approx(k * (1 - p))
+    assert em.answer_log_likelihood(p, k) == pytest.approx(k * math.log(p))
+    # the log of exact match is the log-likelihood: exact match on a log axis is smooth
+    assert math.log(em.exact_match(p, k)) == pytest.approx(em.answer_log_likelihood(p, k))
 
 
 @given(p=probabilities, k=lengths, m=st.integers(2, 10))
-def test_multiple_choice_never_below_chance(p, k, m):
+def test_multiple_choice_lies_between_chance_and_one(p, k, m):
     value = em.multiple_choice(p, k, m)
     assert 1 / m - 1e-12 <= value <= 1.0 + 1e-12
+    assert value >= em.exact_match(p, k) - 1e-12  # guessing only adds
+
+
+def test_metric_limits():
+    assert em.exact_match(1.0, 30) == 1.0 and em.exact_match(0.0, 3) == 0.0
+    assert em.token_edit_distance(1.0, 7) == 0.0 and em.token_edit_distance(0.0, 7) == 7.0
+    assert em.answer_log_likelihood(1.0, 5) == 0.0
+    assert em.multiple_choice(0.0, 3, 4) == 0.25 and em.multiple_choice(1.0, 3, 4) == 1.0
+    # with no floor every metric reaches its perfect value far out, and starts at its worst
+    big, small = 1e30, 1e-6
+    assert em.metric("exact match", big, answer_tokens=20) == pytest.approx(1.0)
+    assert em.metric("exact match", small, answer_tokens=1) == pytest.approx(0.0, abs=1e-12)
+    assert em.metric("multiple choice", small, answer_tokens=2, n_choices=5) == pytest.approx(0.2)
+    # a floor E caps exact match at exp(-k E)
+    floored = em.TaskLaw(E=0.02)
+    assert em.metric("exact match", big, answer_tokens=10, law=floored) == pytest.approx(math.exp(-0.2))
 
 
 def test_every_metric_improves_with_scale():
-    n = np.geomspace(1e6, 1e13, 60)
+    scales = np.geomspace(1e7, 1e13, 60)
     for name in em.METRICS:
-        assert np.all(np.diff(em.metric(name, n, answer_tokens=8)) > 0), name
+        values = em.metric(name, scales, answer_tokens=8)
+        steps = np.diff(values)
+        if name in em.LOWER_IS_BETTER:
+            assert np.all(steps < 0), name
+        else:
+            assert np.all(steps > 0), name
 
 
-def test_longer_answers_rise_later():
-    # exact match on longer answers stays near zero longer, then rises: its midpoint moves up in N,
-    # while the per-token metric underneath does not move at all
-    n = np.geomspace(1e7, 1e12, 200)
-    midpoints = [em.rise_midpoint(n, em.metric("exact match", n, answer_tokens=k)) for k in (1, 5, 20)]
-    assert midpoints[0] < midpoints[1] < midpoints[2]
-    assert em.rise_midpoint(n, em.metric("token accuracy", n, answer_tokens=20)) < midpoints[2]
+def test_token_probability_is_exp_of_minus_the_loss():
+    law = em.TaskLaw(scale_c=1e9, alpha=0.5, E=0.1)
+    assert law.loss(1e9) == pytest.approx(1.1)
+    assert law.loss(1e11) == pytest.approx(0.1 + 0.1)
+    assert law.token_probability(1e9) == pytest.approx(math.exp(-1.1))
+
+
+def test_the_law_on_compute_agrees_at_the_matching_budget():
+    # a model of N parameters trained on 20 N tokens costs C = 6 N (20 N) FLOPs
+    on_c = LAW.on_compute(20.0)
+    n = np.geomspace(1e7, 1e12, 11)
+    assert on_c.unit == "FLOPs"
+    assert np.allclose(on_c.loss(6 * n * 20 * n), LAW.loss(n))
+
+
+def test_longer_answers_emerge_later():
+    # exact match's midpoint moves up in scale with the answer length; partial credit does not move
+    mids = [em.rise_midpoint(SCALES, em.metric("exact match", SCALES, answer_tokens=k)) for k in (1, 5, 20)]
+    assert mids[0] < mids[1] < mids[2]
+    partial = [em.rise_midpoint(SCALES, em.metric("token accuracy", SCALES, answer_tokens=k)) for k in (1, 20)]
+    assert partial[0] == pytest.approx(partial[1])
+
+
+@given(level=st.floats(0.01, 0.99), k=lengths)
+def test_exact_match_scale_inverts_the_metric(level, k):
+    x = em.exact_match_scale(level, k)
+    assert em.metric("exact match", x, answer_tokens=k) == pytest.approx(level, rel=1e-9)
+
+
+def test_exact_match_scale_is_infinite_above_the_floor():
+    # E = 0.1 nats/token caps exact match on 10 tokens at exp(-1) = 0.37
+    assert em.exact_match_scale(0.5, 10, em.TaskLaw(E=0.1)) == math.inf
+    assert math.isfinite(em.exact_match_scale(0.3, 10, em.TaskLaw(E=0.1)))
 
 
 def test_coarse_sampling_looks_more_sudden():
     dense, coarse = np.geomspace(1e7, 1e12, 40), np.geomspace(1e7, 1e12, 4)
-    metric = lambda n: em.metric("exact match", n, answer_tokens=10)
+    metric = lambda x: em.metric("exact match", x, answer_tokens=10)
     assert em.sharpness(coarse, metric(coarse)) > em.sharpness(dense, metric(dense))
 
 
-def test_quanta_frequencies_are_zipf():
-    f = em.quanta_frequencies(1000, 0.5)
-    assert f.sum() == pytest.approx(1.0)
-    assert f[0] / f[9] == pytest.approx(10**1.5)  # k**-(alpha+1)
-
-
-@pytest.mark.parametrize("alpha", [0.5, 1.0, 1.5])
-def test_quanta_loss_exponent_matches_analytic_value(alpha):
-    # Michaud et al. 2023: Zipf use frequencies k**-(alpha+1) and quanta learned in proportion to N
-    # give loss ~ N**-alpha while far fewer quanta are learned than exist
-    n = np.geomspace(1e6, 1e8, 40)
-    loss = em.quanta_loss(n, n_quanta=1_000_000, alpha=alpha)
-    assert powerlaw.fit_power_law(n, loss).alpha == pytest.approx(em.quanta_loss_exponent(alpha), abs=0.03)
-
-
-def test_each_quantum_is_a_step():
-    n = np.geomspace(1e3, 1e9, 200)
-    on = em.quantum_switched_on(n, 100, params_per_quantum=1e4)
-    assert set(np.unique(on)) == {0.0, 1.0} and np.all(np.diff(on) >= 0)
-    assert n[np.argmax(on)] >= 100 * 1e4
-
-
-def test_quanta_loss_is_monotone_and_ends_at_zero():
-    n = np.geomspace(1e3, 1e9, 200)
-    loss = em.quanta_loss(n, n_quanta=1000, alpha=0.7)
-    assert np.all(np.diff(loss) <= 0) and loss[-1] == 0.0 and loss[0] == pytest.approx(1.0)
-
-
-def test_sharpness_bounds():
+def test_sharpness_and_midpoint_on_known_curves():
     assert em.sharpness([1, 2, 3], [0, 0, 1]) == 1.0
     assert em.sharpness([1, 2, 3], [0, 0.5, 1]) == 0.5
+    assert em.sharpness([1, 2, 3], [3, 2.5, 1]) == pytest.approx(0.75)  # falling curves too
     assert em.sharpness([1, 2], [1, 1]) == 0.0
+    assert em.rise_midpoint([1, 100], [0, 1]) == pytest.approx(10.0)
+    assert em.rise_midpoint([1, 100], [5, 1]) == pytest.approx(10.0)
+    assert em.first_scale_above([1, 10, 100], [0.0, 0.2, 0.9], 0.1) == 10.0
+    assert math.isnan(em.first_scale_above([1, 10], [0.0, 0.05], 0.1))
 
+
+def test_measured_accuracy_has_the_resolution_of_the_test_set():
+    acc = np.full(2000, 1e-4)
+    small = em.measured_accuracy(acc, 100, seed=1)
+    assert set(np.unique(small)) <= {0.0, 0.01, 0.02}  # multiples of 1/100
+    assert np.mean(small == 0) > 0.98
+    large = em.measured_accuracy(0.3, 1_000_000, seed=2)
+    assert large == pytest.approx(0.3, abs=0.002)
+    assert em.measured_accuracy(0.3, 50, seed=3) == em.measured_accuracy(0.3, 50, seed=3)
+
+
+def test_gpt3_family_is_table_2_1():
+    # Brown et al. 2020, Table 2.1: GPT-3 Small to GPT-3 175B
+    assert em.GPT3_FAMILY.n_params == (125e6, 350e6, 760e6, 1.3e9, 2.7e9, 6.7e9, 13e9, 175e9)
+    assert em.GPT3_FAMILY.source.citation == "brown2020language"
+
+
+# ---- the quanta model ---------------------------------------------------------------------------
+
+def test_quanta_frequencies_are_zipf():
+    f = em.quanta_frequencies(1000, 0.5)
+    assert f.sum() == pytest.approx(1.0) and np.all(np.diff(f) < 0)
+    assert f[0] / f[9] == pytest.approx(10**1.5)  # k**-(alpha+1) with alpha = 0.5
+
+
+@pytest.mark.parametrize("alpha", [0.3, 0.5, 1.0, 1.5])
+def test_tail_sum_lies_between_its_integral_bounds(alpha):
+    # the analytic step of the exponent derivation: (n+1)^-a / a <= sum_{k>n} k^-(a+1) <= n^-a / a
+    k = np.arange(1, 2_000_001, dtype=float)
+    terms = k ** -(alpha + 1)
+    for n in (1, 10, 100, 1000):
+        tail = terms[n:].sum() + (k[-1] ** -alpha) / alpha  # the rest of the infinite sum, bounded
+        assert (n + 1) ** -alpha / alpha <= tail <= n ** -alpha / alpha
+
+
+@pytest.mark.parametrize("alpha", [0.3, 0.5, 1.0, 1.5])
+def test_quanta_loss_exponent_in_parameters_matches_alpha(alpha):
+    # Michaud et al. 2023: Zipf frequencies k**-(alpha+1), quanta learned in proportion to N:
+    # loss ~ N**-alpha while far fewer quanta are learned than exist
+    n = np.geomspace(1e6, 1e8, 40)
+    learned = em.quanta_learned(n, params_per_quantum=1e4)
+    loss = em.quanta_loss(learned, alpha=alpha)
+    fitted = powerlaw.fit_power_law(n, loss).alpha
+    assert fitted == pytest.approx(em.quanta_loss_exponent(alpha), abs=0.02)
+
+
+@pytest.mark.parametrize("alpha", [0.3, 0.5, 1.0])
+def test_quanta_loss_exponent_in_data_is_alpha_over_alpha_plus_one(alpha):
+    d = np.geomspace(1e8, 1e11, 30)
+    learned = em.quanta_learned_from_data(d, alpha=alpha, uses_needed=10)
+    assert learned[0] >= 100
+    loss = em.quanta_loss(learned, alpha=alpha)
+    fitted = powerlaw.fit_power_law(d, loss).alpha
+    assert fitted == pytest.approx(em.quanta_loss_exponent(alpha, "data"), abs=0.02)
+    assert em.quanta_loss_exponent(alpha, "data") == pytest.approx(alpha / (alpha + 1))
+
+
+def test_data_rule_learns_exactly_the_quanta_seen_often_enough():
+    f = em.quanta_frequencies(50, 0.7)
+    d = 1e4
+    learned = int(em.quanta_learned_from_data(d, alpha=0.7, n_quanta=50, uses_needed=10))
+    assert np.all(d * f[:learned] >= 10) and np.all(d * f[learned:] < 10)
+
+
+def test_each_quantum_is_a_step_at_its_rank():
+    n = np.geomspace(1e3, 1e9, 300)
+    on = em.quantum_switched_on(n, 100, params_per_quantum=1e4)
+    assert set(np.unique(on)) == {0.0, 1.0} and np.all(np.diff(on) >= 0)
+    assert n[np.argmax(on)] >= 100 * 1e4 > n[np.argmax(on) - 1]
+
+
+def test_quanta_loss_is_monotone_and_runs_from_a_to_b():
+    learned = em.quanta_learned(np.geomspace(1e3, 1e9, 200), params_per_quantum=1e4)
+    loss = em.quanta_loss(learned, n_quanta=1000, alpha=0.7, loss_unlearned=3.0, loss_learned=0.5)
+    assert np.all(np.diff(loss) <= 0)
+    assert loss[0] == pytest.approx(3.0) and loss[-1] == pytest.approx(0.5)
+    assert em.quanta_learned(1e9, params_per_quantum=1e4, n_quanta=1000) == 1000
+
+
+def test_quanta_loss_is_an_average_of_steps():
+    # the aggregate is the frequency-weighted sum of every quantum's own step
+    n = np.geomspace(1e3, 1e8, 50)
+    f = em.quanta_frequencies(300, 0.5)
+    steps = np.array([em.quantum_switched_on(n, k + 1) for k in range(300)])
+    aggregate = 1.0 - f @ steps
+    assert np.allclose(aggregate, em.quanta_loss(em.quanta_learned(n), n_quanta=300, alpha=0.5))
+
+
+# ---- the published table --------------------------------------------------------------------------
+
+WEI_TABLE_1 = {
+    # task: (model, parameters, training FLOPs), typed from Wei et al. 2022, Table 1
+    "Addition/subtraction (3 digit)": ("GPT-3", 13e9, 2.3e22),
+    "Addition/subtraction (4-5 digit)": ("GPT-3", 175e9, 3.1e23),
+    "MMLU Benchmark (57 topic avg.)": ("GPT-3", 175e9, 3.1e23),
+    "Toxicity classification (CivilComments)": ("Gopher", 7.1e9, 1.3e22),
+    "Truthfulness (TruthfulQA)": ("Gopher", 280e9, 5.0e23),
+    "MMLU Benchmark (26 topics)": ("Gopher", 280e9, 5.0e23),
+    "Grounded conceptual mappings": ("GPT-3", 175e9, 3.1e23),
+    "MMLU Benchmark (30 topics)": ("Chinchilla", 70e9, 5.0e23),
+    "Word in Context (WiC) benchmark": ("PaLM", 540e9, 2.5e24),
+    "Instruction following (finetuning)": ("FLAN", 68e9, 1.3e23),
+    "Scratchpad: 8-digit addition (finetuning)": ("LaMDA", 40e6, 8.9e19),
+    "Using open-book knowledge for fact checking": ("Gopher", 7.1e9, 1.3e22),
+    "Chain-of-thought: Math word problems": ("LaMDA", 68e9, 1.3e23),
+    "Chain-of-thought: StrategyQA": ("PaLM", 62e9, 2.9e23),
+    "Differentiable search index": ("T5", 11e9, 3.3e22),
+    "Self-consistency decoding": ("LaMDA", 68e9, 1.3e23),
+    "Leveraging explanations in prompting": ("Gopher", 280e9, 5.0e23),
+    "Least-to-most prompting": ("GPT-3", 175e9, 3.1e23),
+    "Zero-shot chain-of-thought reasoning": ("GPT-3", 175e9, 3.1e23),
+    "Calibration via P(True)": ("Anthropic", 52e9, 2.6e23),
+    "Multilingual chain-of-thought reasoning": ("PaLM", 62e9, 2.9e23),
+    "Ask me anything prompting": ("EleutherAI", 6e9, 1.4e22),
+}
+
+
+def test_emergence_examples_match_wei_table_1():
+    table = data.load_table("emergence_examples")
+    assert len(table) == len(WEI_TABLE_1)
+    for row in table.rows:
+        model, params, flops = WEI_TABLE_1[row["task"]]
+        assert (row["model"], float(row["params"]), float(row["training_flops"])) == (model, params, flops)
+        assert row["citation"] == "wei2022emergent" and "Table 1" in row["source"]
+        assert row["kind"] in ("few-shot prompting", "augmented prompting")
+    kinds = table["kind"]
+    assert np.sum(kinds == "few-shot prompting") == 9 and np.sum(kinds == "augmented prompting") == 13
+
+
+def test_emergence_examples_cite_known_keys():
+    bib = (data.data_dir().parent / "references.bib").read_text()
+    for row in data.load_table("emergence_examples").rows:
+        for key in filter(None, [row["citation"], row["reported_in_citation"]]):
+            assert "{" + key + "," in bib, key
+
+
+# ---- bad input ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("call, argument", [
     (lambda: em.exact_match(1.5, 3), "p"),
+    (lambda: em.exact_match(-0.1, 3), "p"),
     (lambda: em.exact_match(0.5, 0), "answer_tokens"),
+    (lambda: em.exact_match(0.5, 2.5), "answer_tokens"),
+    (lambda: em.token_accuracy(0.5, 0), "answer_tokens"),
+    (lambda: em.token_edit_distance(np.nan, 3), "p"),
     (lambda: em.answer_log_likelihood(0.0, 3), "p"),
     (lambda: em.multiple_choice(0.5, 2, n_choices=1), "n_choices"),
     (lambda: em.metric("accuracy", 1e9, answer_tokens=3), "name"),
-    (lambda: em.token_probability(-1), "n_params"),
-    (lambda: em.token_probability(1e9, law="big"), "law"),
-    (lambda: em.TaskLaw(A=-1), "A"),
+    (lambda: em.metric("exact match", -1.0, answer_tokens=3), "scale"),
+    (lambda: em.metric("exact match", 1e9, answer_tokens=3, law="big"), "law"),
+    (lambda: em.TaskLaw(scale_c=-1), "scale_c"),
+    (lambda: em.TaskLaw(alpha=0), "alpha"),
+    (lambda: em.TaskLaw(E=-0.1), "E"),
+    (lambda: em.TaskLaw(unit="tokens"), "unit"),
+    (lambda: em.TaskLaw().loss([1e9, 0.0]), "scale"),
+    (lambda: em.TaskLaw().on_compute(0), "tokens_per_parameter"),
+    (lambda: em.TaskLaw().on_compute().on_compute(), "unit"),
+    (lambda: em.exact_match_scale(1.0, 3), "level"),
+    (lambda: em.exact_match_scale(0.5, 0), "answer_tokens"),
+    (lambda: em.exact_match_scale(0.5, 3, law=None), "law"),
+    (lambda: em.sharpness([1, 2, 3], [1, 2]), "same shape"),
+    (lambda: em.sharpness([1], [1]), "scale"),
+    (lambda: em.rise_midpoint([1, 2, 3], [1, 3, 2]), "monotone"),
+    (lambda: em.rise_midpoint([1, 2, 3], [1, 1, 1]), "change"),
+    (lambda: em.first_scale_above([1, 2], [0, 1], "high"), "threshold"),
+    (lambda: em.measured_accuracy(0.5, 0), "n_questions"),
+    (lambda: em.measured_accuracy(1.2, 10), "p"),
+    (lambda: em.measured_accuracy(0.5, 10, seed=-1), "seed"),
     (lambda: em.quanta_frequencies(0, 0.5), "n_quanta"),
     (lambda: em.quanta_frequencies(10, -0.5), "alpha"),
     (lambda: em.quanta_learned(1e9, params_per_quantum=0), "params_per_quantum"),
+    (lambda: em.quanta_learned(0.0), "n_params"),
+    (lambda: em.quanta_learned(1e9, n_quanta=0), "n_quanta"),
+    (lambda: em.quanta_learned_from_data(0, alpha=0.5, n_quanta=10), "n_samples"),
+    (lambda: em.quanta_learned_from_data(1e6, alpha=0.5, n_quanta=10, uses_needed=0), "uses_needed"),
     (lambda: em.quantum_switched_on(1e9, 0), "rank"),
-    (lambda: em.sharpness([1, 2, 3], [1, 2]), "same shape"),
-    (lambda: em.rise_midpoint([1, 2, 3], [3, 2, 1]), "values"),
+    (lambda: em.quanta_loss(-1, n_quanta=10, alpha=0.5), "learned"),
+    (lambda: em.quanta_loss(1.5, n_quanta=10, alpha=0.5), "learned"),
+    (lambda: em.quanta_loss(1, n_quanta=10, alpha=0.5, loss_unlearned=0.1, loss_learned=0.2), "loss_unlearned"),
+    (lambda: em.quanta_loss_exponent(0), "alpha"),
+    (lambda: em.quanta_loss_exponent(0.5, "compute"), "resource"),
 ])
 def test_bad_input_names_the_argument(call, argument):
     with pytest.raises(ValueError, match=argument):

@@ -1,31 +1,40 @@
-"""Chapter 4's explorers: one smooth model under several metrics, and the quanta model."""
+"""Chapter 4's explorers: one smooth model under several metrics and model spacings, and the quanta
+model's steps and aggregate."""
 
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import LogLocator
 
 from .. import emergence, plotting
 from . import Choice, Explorer, Slider
 
+#: The range of model sizes the metric explorer evaluates, in parameters.
 SCALE_RANGE = (1e7, 1e12)
+_DENSE = np.geomspace(*SCALE_RANGE, 160)
 
 
 def draw_metric(metric: str, answer_tokens: int, models: int):
-    """The same smoothly improving model seen through ``metric`` on ``answer_tokens``-token answers,
-    as ``models`` evaluated models spread evenly in log scale would report it."""
-    dense = np.geomspace(*SCALE_RANGE, 200)
+    """The same smoothly improving model (``emergence.TaskLaw()``) seen through ``metric`` on
+    ``answer_tokens``-token answers, as ``models`` evaluated models spread evenly in log scale over
+    :data:`SCALE_RANGE` would report it. Returns ``(Figure, readout)``."""
+    C = plotting.COLORS
     evaluated = np.geomspace(*SCALE_RANGE, models)
+    dense = np.asarray(emergence.metric(metric, _DENSE, answer_tokens=answer_tokens))
+    values = np.asarray(emergence.metric(metric, evaluated, answer_tokens=answer_tokens))
     fig, ax = plotting.figure(live=True)
-    ax.plot(dense, emergence.metric(metric, dense, answer_tokens=answer_tokens), color=plotting.COLORS["truth"],
-            lw=1, ls="--", label="every model size")
-    values = np.atleast_1d(emergence.metric(metric, evaluated, answer_tokens=answer_tokens))
-    ax.plot(evaluated, values, "o-", color=plotting.COLORS["observed"], label=f"{models} evaluated models")
-    plotting.log_axes(ax, "parameters N", metric + (" (nats)" if metric == "log-likelihood" else ""), y=False)
-    ax.legend(loc="upper left")
-    midpoint = emergence.rise_midpoint(dense, np.atleast_1d(emergence.metric(metric, dense, answer_tokens=answer_tokens)))
-    text = (f"{metric} on {answer_tokens}-token answers: half of the rise is reached at N = {midpoint:.2g}; "
-            f"the largest jump between neighbouring evaluated models is "
-            f"{100 * emergence.sharpness(evaluated, values):.0f} % of the whole rise")
+    ax.plot(_DENSE, dense, color=C["truth"], lw=1, ls="--", label="every model size")
+    ax.plot(evaluated, values, "o-", color=C["observed"], label=f"{models} evaluated models")
+    if metric == "multiple choice":
+        ax.axhline(0.25, color=C["neutral"], lw=1, ls=":", label="chance (4 options)")
+    plotting.log_axes(ax, "parameters N", emergence.METRIC_LABELS[metric], y=False,
+                      title=f"{metric}, {answer_tokens}-token answers")
+    ax.legend(loc="lower right" if metric == "token edit distance" else "upper left")
+    spacing = (SCALE_RANGE[1] / SCALE_RANGE[0]) ** (1 / (models - 1))
+    middle = emergence.rise_midpoint(_DENSE, dense)
+    text = (f"{models} models, each {spacing:.3g}x larger than the last. The largest step between "
+            f"neighbours is {100 * emergence.sharpness(evaluated, values):.0f} % of the whole change; "
+            f"half of the change is reached at N = {middle:.2g}.")
     return fig, text
 
 
@@ -38,35 +47,53 @@ def metric_explorer() -> Explorer:
             "answer_tokens": Slider("answer length (tokens)", 1, 30, 10, integer=True),
             "models": Slider("models evaluated", 3, 30, 6, integer=True),
         },
-        alt="A benchmark metric against model size on a log axis: a dashed curve for every model size and "
-            "connected dots for the few models evaluated; under exact match on long answers the dots jump.",
+        alt="A benchmark metric against model size on a logarithmic axis from 10 million to 1 trillion "
+            "parameters: a dashed curve for every model size and connected dots for the models evaluated. "
+            "Under exact match on long answers the dots stay near zero and then jump; under token "
+            "accuracy or log-likelihood they rise gradually.",
     )
 
 
+_SIZES = np.geomspace(1e3, 1e11, 161)
+_PER_QUANTUM = 1e4
+_RANKS = (1, 100, 10_000, 1_000_000)
+
+
 def draw_quanta(alpha: float, log10_quanta: float):
-    """Individual quanta switching on, and the aggregate loss, for a Zipf exponent ``alpha`` and
-    ``10**log10_quanta`` quanta in all."""
+    """Quanta switching on one by one, and the aggregate loss they add up to, for Zipf exponent
+    ``alpha`` and ``10**log10_quanta`` quanta, one learned per 10,000 parameters. Returns
+    ``(Figure, readout)``."""
+    C = plotting.COLORS
     n_quanta = int(round(10.0**log10_quanta))
-    sizes = np.geomspace(1e4, 1e10, 300)
     fig, (steps, total) = plotting.figure(1, 2, width=9.0, height=3.6, live=True)
-    for rank, color in zip((1, 10, 100, 1000), plotting.SEQUENCE):
-        if rank <= n_quanta:
-            steps.plot(sizes, emergence.quantum_switched_on(sizes, rank) * (1 - 0.03 * np.log10(rank)),
-                       color=color, label=f"quantum #{rank}")
-    steps.set_ylim(-0.05, 1.1)
-    plotting.log_axes(steps, "parameters N", "skill learned (1) or not (0)", y=False)
+    shown = [r for r in _RANKS if r <= n_quanta]
+    for i, (rank, color) in enumerate(zip(shown, plotting.SEQUENCE)):
+        switch = rank * _PER_QUANTUM  # where quanta_learned reaches this rank: the step
+        lift = 0.02 * i  # keeps coinciding levels apart
+        steps.plot([_SIZES[0], switch, switch, _SIZES[-1]], [1 + lift, 1 + lift, lift, lift],
+                   color=color, lw=1.5, label=f"quantum {rank:,}")
+    steps.set_ylim(-0.1, 1.25)
+    steps.set_yticks([0.0, 0.5, 1.0])
+    plotting.log_axes(steps, "parameters N", "loss where the quantum is needed", y=False,
+                      title="Each quantum: a step")
     steps.legend(loc="center right", fontsize=8)
-    loss = emergence.quanta_loss(sizes, n_quanta=n_quanta, alpha=alpha)
-    shown = loss > 0
-    total.plot(sizes[shown], loss[shown], color=plotting.COLORS["fit"], label="loss from unlearned quanta")
-    anchor = sizes[0]
-    total.plot(sizes, loss[0] * (sizes / anchor) ** -alpha, "--", color=plotting.COLORS["truth"], lw=1,
-               label=f"N^-{alpha:.2f}")
-    total.set_ylim(max(loss[shown].min(), 1e-8) / 2, 1.5)
-    plotting.log_axes(total, "parameters N", "loss (fraction of untrained)")
+    learned = emergence.quanta_learned(_SIZES, params_per_quantum=_PER_QUANTUM, n_quanta=n_quanta)
+    loss = np.asarray(emergence.quanta_loss(learned, alpha=alpha, n_quanta=n_quanta))
+    positive = loss > 0
+    total.plot(_SIZES[positive], loss[positive], color=C["fit"], label="aggregate loss")
+    unbounded = np.asarray(emergence.quanta_loss(np.floor(_SIZES / _PER_QUANTUM), alpha=alpha))
+    guide = unbounded[-1] * (_SIZES / _SIZES[-1]) ** -alpha
+    total.plot(_SIZES, guide, "--", color=C["truth"], lw=1, label=f"slope -{alpha:.2f}")
+    end = n_quanta * _PER_QUANTUM
+    total.axvline(end, color=C["neutral"], lw=1, ls=":", label="all quanta learned")
+    total.set_ylim(max(guide[-1], loss[positive].min()) / 3, 2.0)
+    plotting.log_axes(total, "parameters N", "loss (share of predictions missed)",
+                      title="Their sum: a power law")
     total.legend(loc="lower left", fontsize=8)
-    text = (f"{n_quanta:,} quanta with Zipf exponent {alpha:.2f}: each quantum switches on at one size; "
-            f"the total falls as N^-{alpha:.2f} until the quanta run out at N = {n_quanta * 1e4:.2g}")
+    for axis in (steps.xaxis, total.xaxis, total.yaxis):  # fewer tick labels: faster redraws
+        axis.set_major_locator(LogLocator(numticks=5))
+    text = (f"{n_quanta:,} quanta, Zipf exponent alpha = {alpha:.2f}: each switches on at one size; "
+            f"their sum falls as N^-{alpha:.2f} and drops to 0 at N = {end:.2g}, when the last is learned.")
     return fig, text
 
 
@@ -76,10 +103,12 @@ def quanta_explorer() -> Explorer:
         callback=draw_quanta,
         controls={
             "alpha": Slider("Zipf exponent alpha", 0.2, 2.0, 0.5, step=0.05),
-            "log10_quanta": Slider("number of quanta (log10)", 1.0, 5.0, 4.0, step=0.25),
+            "log10_quanta": Slider("number of quanta (log10)", 1.0, 7.0, 6.0, step=0.25),
         },
-        alt="Two panels. Left: four step functions, each a skill switching on at one model size. Right: the "
-            "aggregate loss on log-log axes falling along a straight power-law line until the skills run out.",
+        alt="Two panels against model size on a logarithmic axis. Left: several step functions, each a "
+            "quantum whose loss drops from 1 to 0 at one model size, larger ranks later. Right, log-log: "
+            "the aggregate loss follows a straight dashed line of slope minus alpha, then plunges where "
+            "the last quantum is learned.",
     )
 
 

@@ -268,6 +268,19 @@ def test_approach2_recovers_the_allocation_exponent_and_minima():
     assert fit.a_interval[0] <= fit.a <= fit.a_interval[1]
 
 
+def test_approach2_keeps_runs_whose_tokens_were_rounded_in_their_budget():
+    # small budgets, whole tokens: 6 N round(C / 6N) misses C by up to 1e-4 relative here
+    n = np.geomspace(1e3, 3e4, 9).round()
+    budgets = [1e9, 3e9, 1e10, 3e10]
+    runs = [(m, c, 6 * m * round(c / (6 * m))) for c in budgets for m in n]
+    m, nominal, spent = map(np.array, zip(*runs))
+    l = np.asarray(ch.loss(m, spent / (6 * m), ch.BESIROGLU_2024))
+    assert np.abs(spent / nominal - 1).max() > 1e-5  # the budgets really are missed
+    by_spent, by_nominal = ch.fit_approach2(m, spent, l), ch.fit_approach2(m, nominal, l)
+    assert len(by_spent.parabolas) == len(budgets)
+    assert by_spent.a == pytest.approx(by_nominal.a, abs=1e-3)
+
+
 def test_approach2_flags_a_minimum_outside_the_sizes_tried():
     n, _, c, l = _isoflops(ch.HOFFMANN_2022, 0.0)
     budgets = np.unique(c)

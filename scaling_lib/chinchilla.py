@@ -79,6 +79,12 @@ BESIROGLU_2024 = ParametricLaw(E=1.82, A=482.01, B=2085.43, alpha=0.3478, beta=0
                                source=Source("besiroglu2024chinchilla", "Table 1 / Sec. 3"))
 
 
+#: Hoffmann et al. (2022), Table 2: the exponent ``a`` of ``N_opt ∝ C**a`` by approach (1, 2, 3); ``b``
+#: is ``1 - a`` to the table's two decimals (0.50, 0.51, 0.54).
+TABLE2_A = {1: 0.50, 2: 0.49, 3: 0.46}
+TABLE2_SOURCE = Source("hoffmann2022training", "Table 2")
+
+
 def _law(law) -> ParametricLaw:
     if isinstance(law, ParametricLaw):
         return law

@@ -133,12 +133,30 @@ def _chinchilla_budget(answer) -> Feedback:
     ), unit="parameters")
 
 
+def _experiment_tokens_per_parameter(answer) -> Feedback:
+    from . import chinchilla
+    from .experiment import analysis
+
+    runs = analysis.load_sweep(0).grid()
+    law = chinchilla.fit_approach3(runs["n_params"], runs["n_tokens"], runs["loss"])
+    best = chinchilla.compute_optimal(1e12, law)
+    return check_number("experiment.tokens_per_parameter", answer, float(best.tokens_per_parameter), mistakes=(
+        Mistake(20.0, "20 is Chinchilla's ratio for transformers on web text; the toy has its own law: "
+                      "use chinchilla.compute_optimal(1e12, law) with the law fitted to language 0."),
+        Mistake(float(best.n_tokens / best.n_params) ** -1, "that is parameters per token; the question asks "
+                                                            "for tokens per parameter, D / N."),
+        Mistake(float(best.n_params), "that is the optimal number of parameters; divide the tokens by it."),
+    ), rel=0.05, unit="tokens per parameter")
+
+
 EXERCISES: dict[str, tuple[str, Callable[[object], Feedback]]] = {
     "power_laws.halve": ("By what factor must N grow to halve a term A/N^0.34?", _power_laws_halve),
     "power_laws.local_slope": ("The local log-log slope of 1 + 5 x^-0.3 at x = 100.", _power_laws_local_slope),
     "emergence.exact_match": ("Exact match on 10-token answers at 0.9 per token.", _emergence_exact_match),
     "kaplan.overfit": ("Tokens Kaplan et al.'s overfitting rule asks for 175B parameters.", _kaplan_overfit),
     "chinchilla.budget": ("Compute-optimal parameters at 1e24 FLOPs under the refit law.", _chinchilla_budget),
+    "experiment.tokens_per_parameter": ("Tokens per parameter of the toy's compute-optimal model at 1e12 FLOPs.",
+                                        _experiment_tokens_per_parameter),
 }
 
 

@@ -45,7 +45,7 @@ FOLDER_SUFFIXES = {
     "package/es5/output/chtml/fonts/woff-v2/": (".woff",),
 }
 # Pure-Python wheels the in-browser kernel installs from the site (pinned like requirements.txt).
-LITE_WHEELS = ["ipywidgets==8.1.9", "jupyterlab_widgets==3.0.17", "comm==0.2.3"]
+LITE_WHEELS = ["ipywidgets==8.1.9", "jupyterlab_widgets==3.0.17", "comm==0.2.3", "threadpoolctl==3.8.0"]
 LITE_INDEX = VENDOR / "lite" / "pypi"
 
 MARKERS = ["static/require.js", "static/embed-amd.js", "static/mathjax/tex-chtml.js",

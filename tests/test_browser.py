@@ -188,3 +188,12 @@ def test_figures_stay_on_white_in_the_dark_theme(browser, site, path):
     page.screenshot(path=str(ARTIFACTS / (path.replace("/", "_") + "_dark.png")))
     page.close()
     assert corners and all(c == [255, 255, 255, 255] for c in corners)
+
+
+def test_live_slice_on_the_static_page_says_how_to_make_it_live(browser, site):
+    page, _ = _open(browser, f"{site}/chapters/experiment.html")
+    button = page.locator(".jupyter-widgets button", has_text="Train 5 models")
+    button.wait_for(timeout=20_000)
+    box = page.locator(".widget-vbox", has=button).last
+    assert "trains nothing" in box.locator(".explorer-static-note").inner_text()
+    page.close()

@@ -35,6 +35,11 @@ def test_approach3_exponents_match_table2():
     assert b == pytest.approx(1 - a) and b == pytest.approx(0.54, abs=0.01)
 
 
+def test_table2_exponents():
+    # Hoffmann et al. 2022, Table 2: a = 0.50, 0.49, 0.46 (b = 0.50, 0.51, 0.54)
+    assert ch.TABLE2_A == {1: 0.50, 2: 0.49, 3: 0.46} and ch.TABLE2_SOURCE.where == "Table 2"
+
+
 def test_refit_optimum_at_the_gopher_budget():
     # Besiroglu et al. 2024: the refit is consistent with Chinchilla (70B parameters, 1.4T tokens) and
     # about 20 tokens per parameter; the closed form gives about 7.2e10 parameters, 18 tokens each

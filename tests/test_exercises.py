@@ -58,3 +58,15 @@ def test_bad_ids_and_registration():
         exercises.register("nodot", "x", lambda a: None)
     with pytest.raises(ValueError, match="already"):
         exercises.register("power_laws.halve", "x", lambda a: None)
+
+
+def test_experiment_exercise_checks_against_the_fitted_toy_law():
+    from scaling_lib import chinchilla
+    from scaling_lib.experiment import analysis
+
+    runs = analysis.load_sweep(0).grid()
+    law = chinchilla.fit_approach3(runs["n_params"], runs["n_tokens"], runs["loss"])
+    best = chinchilla.compute_optimal(1e12, law)
+    assert exercises.check("experiment.tokens_per_parameter", best.n_tokens / best.n_params).correct
+    feedback = exercises.check("experiment.tokens_per_parameter", 20)
+    assert not feedback.correct and "Chinchilla" in feedback.message

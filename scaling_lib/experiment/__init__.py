@@ -1,0 +1,1 @@
+"""The book's own scaling experiment, in numpy alone."""

@@ -1,0 +1,301 @@
+"""The book's own experiment (chapter "Measure your own scaling law"): its figures and explorers.
+
+The figures read the committed sweep (:mod:`scaling_lib.experiment.analysis`); the explorers change
+which language is shown and how many budgets a fit may see. :class:`LiveSlice` trains a few models
+for real when the reader presses its button.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+
+import numpy as np
+
+from .. import chinchilla, plotting
+from ..experiment import analysis, sweep
+from . import STATIC_BUILD_ENV, Choice, Explorer, Slider
+
+C = plotting.COLORS
+
+
+def _budget_colors(budgets) -> dict:
+    """One colour per budget, in order along viridis (dark to light, stopping short of its pale
+    yellow end, which is hard to see on white): budgets are ordered, so their colours are too."""
+    import matplotlib
+
+    ordered = sorted(float(b) for b in budgets)
+    shades = matplotlib.colormaps["viridis"](np.linspace(0.0, 0.85, len(ordered)))
+    return dict(zip(ordered, shades))
+
+
+def draw_valleys(runs: dict, fit: chinchilla.AllocationFit, ax) -> None:
+    """Draw IsoFLOP valleys on ``ax``: each budget's final losses against parameters, its parabola
+    in ln N, and the minima (``fit`` from Approach 2 on ``runs``, grouped by ``budget_flops``)."""
+    colors = _budget_colors(fit.flops)
+    for budget, coeffs, _ in fit.parabolas:
+        mine = np.isclose(runs["budget_flops"], budget, rtol=1e-6)
+        sizes = runs["n_params"][mine]
+        color = colors[float(budget)]
+        ax.plot(sizes, runs["loss"][mine], "o", ms=4, color=color)
+        grid = np.geomspace(sizes.min(), sizes.max(), 60)
+        ax.plot(grid, np.polyval(coeffs, np.log(grid)), color=color, lw=1.3, label=f"{budget:.2g} FLOPs")
+    ax.plot(fit.n_opt, fit.loss_opt, "k*", ms=10, label="minima")
+    plotting.log_axes(ax, "non-embedding parameters N", "final loss (nats/token)", y=False)
+
+
+def language_figure(facts: dict, stationary=None):
+    """The language: its entropy given 0 to k previous tokens (left) and, given the stationary
+    distribution, how unevenly its contexts occur (right, probability against rank)."""
+    fig, (left, right) = plotting.figure(1, 2, width=9.6, height=3.6)
+    H = facts["conditional_entropies_nats"]
+    left.bar(range(len(H)), H, color=C["observed"], width=0.6)
+    left.axhline(facts["entropy_rate_nats"], color=C["truth"], lw=1, ls="--",
+                 label=f"entropy rate {facts['entropy_rate_nats']:.3f}")
+    left.axhline(np.log(facts["vocab_size"]), color=C["neutral"], lw=1, ls=":", label="ln 64 (uniform)")
+    left.set(xlabel="previous tokens seen", ylabel="entropy of the next token (nats)",
+             xticks=range(len(H)), title="Context helps, down to the entropy rate")
+    left.legend(loc="upper right")
+    if stationary is not None:
+        p = np.sort(np.asarray(stationary))[::-1]
+        rank = np.arange(1, p.size + 1)
+        right.plot(rank, p, color=C["observed"], lw=1.5)
+        right.axhline(1 / p.size, color=C["neutral"], lw=1, ls=":", label="all contexts equally likely")
+        plotting.log_axes(right, f"rank of the context (of {p.size:,})", "stationary probability",
+                          title="A few contexts are common, most rare")
+        right.legend(loc="lower left")
+    return fig
+
+
+def envelope_figure(curves: dict, fit: chinchilla.AllocationFit):
+    """Approach 1 on the experiment: every run's training curve, grey, and the envelope."""
+    fig, ax = plotting.figure(width=7.0, height=4.4)
+    keys = sorted(set(zip(curves["budget_flops"], curves["width"])))
+    for i, (b, h) in enumerate(keys):
+        mine = (curves["budget_flops"] == b) & (curves["width"] == h)
+        ax.plot(curves["flops"][mine], curves["loss"][mine], color=C["neutral"], lw=0.8, alpha=0.5,
+                label="training curves (one per run)" if i == 0 else None)
+    ax.plot(fit.flops, fit.loss_opt, "o", color=C["fit"], ms=5, label="envelope: best loss at each compute")
+    ax.set_ylim(float(fit.loss_opt.min()) - 0.05, min(3.0, float(curves["loss"].max())))
+    plotting.log_axes(ax, "compute so far, 6 N D (FLOPs)", "exact loss (nats/token)", y=False,
+                      title="Approach 1: the lower envelope of every training curve")
+    ax.legend(loc="upper right")
+    return fig
+
+
+def exponent_figure(fits: dict):
+    """The exponent ``a`` of ``N_opt ∝ C**a`` by approach, with 95 % bootstrap intervals, for each
+    language in ``fits`` (``{label: ApproachFits}``), beside Hoffmann et al.'s Table 2."""
+    fig, ax = plotting.figure(width=7.0, height=4.0)
+    offsets = np.linspace(-0.15, 0.15, len(fits)) if len(fits) > 1 else [0.0]
+    for (label, f), dy, color in zip(fits.items(), offsets, (C["observed"], C["tokens"])):
+        for k in (1, 2, 3):
+            low, high = f.a_interval(k)
+            ax.errorbar([f.a[k]], [k + dy], xerr=[[f.a[k] - low], [high - f.a[k]]], fmt="o", color=color,
+                        capsize=3, label=label if k == 1 else None)
+    for k, a in chinchilla.TABLE2_A.items():
+        ax.plot([a], [k], "D", color=C["chinchilla"], ms=7, label="Hoffmann et al. (2022), Table 2" if k == 1 else None)
+    ax.set(yticks=[1, 2, 3], yticklabels=["Approach 1", "Approach 2", "Approach 3"], ylim=(3.6, 0.4),
+           xlabel=r"exponent $a$ of $N_\mathrm{opt} \propto C^{a}$",
+           title="Three approaches, one exponent each, with 95 % intervals")
+    fig.legend(loc="outside lower center", ncols=3, fontsize=9)
+    return fig
+
+
+@functools.lru_cache(maxsize=None)
+def _sweep(language_seed: int) -> analysis.Sweep:
+    return analysis.load_sweep(language_seed)
+
+
+@functools.lru_cache(maxsize=None)
+def _held_out_fit(language_seed: int, max_budget: float):
+    s = _sweep(language_seed)
+    runs = s.grid(max_budget)
+    return chinchilla.fit_approach3(runs["n_params"], runs["n_tokens"], runs["loss"])
+
+
+@functools.lru_cache(maxsize=None)
+def _valley_fit(language_seed: int):
+    g = _sweep(language_seed).grid()
+    return chinchilla.fit_approach2(g["n_params"], g["budget_flops"], g["loss"])
+
+
+def draw_extrapolation(language_seed: int, fitted_budgets: int):
+    """Fit Approach 3 on the smallest ``fitted_budgets`` budgets and carry its compute-optimal
+    frontier to the largest: the measured optima (IsoFLOP minima), the prediction, the true entropy."""
+    s = _sweep(language_seed)
+    budgets = s.budgets
+    fitted_budgets = int(np.clip(fitted_budgets, 3, budgets.size))
+    fit = _held_out_fit(language_seed, float(budgets[fitted_budgets - 1]))
+    valleys = _valley_fit(language_seed)
+    fig, ax = plotting.figure(live=True)
+    grid = np.geomspace(budgets[0], budgets[-1] * 10, 60)
+    ax.plot(grid, chinchilla.frontier_loss(grid, fit), color=C["extrapolation"], lw=1.8,
+            label=f"fitted on the {fitted_budgets} smallest budgets")
+    used = valleys.flops <= budgets[fitted_budgets - 1] * (1 + 1e-9)
+    ax.plot(valleys.flops[used], valleys.loss_opt[used], "o", color=C["observed"], label="IsoFLOP minima used")
+    ax.plot(valleys.flops[~used], valleys.loss_opt[~used], "o", mfc="white", color=C["observed"],
+            label="IsoFLOP minima held out")
+    ax.axhline(s.entropy_rate, color=C["truth"], lw=1, ls="--", label="true entropy rate")
+    ax.axhline(fit.E, color=C["fit"], lw=1, ls=":", label="fitted E")
+    ax.set_ylim(s.entropy_rate - 0.05, float(valleys.loss_opt.max()) + 0.1)
+    plotting.log_axes(ax, "compute C (FLOPs)", "loss at the optimum (nats/token)", y=False)
+    ax.legend(loc="upper right", fontsize=8.5)
+    top = float(budgets[-1])
+    predicted = chinchilla.compute_optimal(top, fit)
+    measured_loss, measured_n = float(valleys.loss_opt[-1]), float(valleys.n_opt[-1])
+    text = (f"language {language_seed}, fitted on budgets up to {budgets[fitted_budgets - 1]:.3g} FLOPs: "
+            f"E = {fit.E:.3f} (true {s.entropy_rate:.3f}). At {top:.0e} FLOPs the fit predicts loss "
+            f"{predicted.loss:.4f} ({100 * (predicted.loss / measured_loss - 1):+.1f} % against the "
+            f"measured {measured_loss:.4f}) and N = {predicted.n_params:.3g} "
+            f"({100 * (predicted.n_params / measured_n - 1):+.0f} % against {measured_n:.3g}).")
+    return fig, text
+
+
+def extrapolation_explorer() -> Explorer:
+    return Explorer(
+        name="experiment: extrapolation",
+        callback=draw_extrapolation,
+        controls={
+            "language_seed": Choice("language", (("seed 0", 0), ("seed 1", 1)), 0),
+            "fitted_budgets": Slider("budgets the fit sees", 3, 7, 6, integer=True),
+        },
+        alt="Loss at the compute-optimal model against compute on a log axis: filled points are the "
+            "IsoFLOP minima the fit used, hollow points those held out, a curve the fitted frontier carried "
+            "to ten times the largest budget, a dashed line the true entropy and a dotted line the fitted E.",
+    )
+
+
+#: The variants the explorer offers: a label and a key of sweep.VARIANTS ("" is the base language).
+VARIANT_LABELS = (
+    ("base language (seed 0)", ""),
+    ("no Zipf bias (exponent 0)", "zipf_0.0"),
+    ("strong Zipf bias (exponent 1)", "zipf_1.0"),
+    ("teacher tail decays slower (i^-0.4)", "tail_0.4"),
+    ("teacher tail decays faster (i^-0.8)", "tail_0.8"),
+    ("order 2 (4,096 contexts)", "order_2"),
+)
+
+
+@functools.lru_cache(maxsize=None)
+def _variant(variant: str):
+    v = analysis.load_variant(variant)
+    runs = v.runs
+    return (v, chinchilla.fit_approach2(runs["n_params"], runs["budget_flops"], runs["loss"]),
+            chinchilla.fit_approach3(runs["n_params"], runs["n_tokens"], runs["loss"]))
+
+
+def draw_variant(variant: str):
+    """One language variant's IsoFLOP valleys (budgets 1e9 to 1e11 FLOPs), with Approach 2's minima
+    and Approach 3's law, beside the language's true entropy."""
+    v, valleys, law = _variant(variant)
+    fig, ax = plotting.figure(width=8.4, live=True)
+    fig.subplots_adjust(right=0.76)  # room for the legend beside the valleys
+    draw_valleys(v.runs, valleys, ax)
+    ax.axhline(v.entropy_rate, color=C["truth"], lw=1, ls="--", label="true entropy rate")
+    ax.set_ylim(1.35, 2.95)  # the same for every variant, so they compare by eye
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8.5)
+    a3 = chinchilla.allocation_exponents(law)[0]
+    best = chinchilla.compute_optimal(1e11, law)
+    text = (f"entropy rate {v.entropy_rate:.3f} nats; Approach 3: E = {law.E:.3f} "
+            f"({100 * (law.E / v.entropy_rate - 1):+.1f} %), alpha = {law.alpha:.2f}, beta = {law.beta:.2f}, "
+            f"a = {a3:.2f}; Approach 2: a = {valleys.a:.2f}; at 1e11 FLOPs the optimum is N = "
+            f"{best.n_params:.3g} on {best.tokens_per_parameter:.0f} tokens per parameter.")
+    return fig, text
+
+
+def variant_explorer() -> Explorer:
+    return Explorer(
+        name="experiment: language variants",
+        callback=draw_variant,
+        controls={"variant": Choice("language", VARIANT_LABELS, "")},
+        alt="IsoFLOP valleys of one language variant: final loss against non-embedding parameters at five "
+            "budgets from 1e9 to 1e11 FLOPs, each with its parabola, black stars at the minima and a dashed "
+            "line at the language's true entropy rate.",
+    )
+
+
+EXPLORERS = (extrapolation_explorer, variant_explorer)
+
+
+# ---- the live slice ------------------------------------------------------------------------------
+
+#: Budgets the live slice offers: five models train in well under a minute on one core.
+SLICE_BUDGETS = sweep.BUDGETS[:5]
+
+
+def draw_slice(results: list, language_seed: int = 0):
+    """Fresh runs of a slice (results of :func:`scaling_lib.experiment.sweep.run_sweep`) on the
+    committed IsoFLOP valley of their budget."""
+    budget = float(results[0]["spec"]["budget"])
+    s = _sweep(language_seed)
+    g = s.grid()
+    mine = np.isclose(g["budget_flops"], budget, rtol=1e-6)
+    fig, ax = plotting.figure(live=True)
+    ax.plot(g["n_params"][mine], g["loss"][mine], "o-", color=C["observed"], lw=1, ms=5,
+            label="committed sweep")
+    n = np.array([r["n_params"] for r in results])
+    loss = np.array([r["loss"] for r in results])
+    ax.plot(n, loss, "x", color=C["fit"], ms=11, mew=2.2, label="your runs, just now")
+    plotting.log_axes(ax, "non-embedding parameters N", "final loss (nats/token)", y=False,
+                      title=f"Your slice at {budget:.3g} FLOPs")
+    ax.legend(loc="upper center")
+    committed = dict(zip(g["width"][mine].astype(int), g["loss"][mine]))
+    worst = max(abs(r["loss"] - committed[r["spec"]["width"]]) for r in results)
+    seconds = sum(r["wall_time_s"] for r in results)
+    text = (f"{len(results)} models trained in {seconds:.0f} s; largest difference from the committed "
+            f"losses {worst:.1e} nats (the seed-to-seed spread is about 2e-3).")
+    return fig, text
+
+
+class LiveSlice:
+    """A button that trains a slice of the sweep (:func:`sweep.slice_specs`) and draws it on the
+    committed valley. The language is built on the first press (about 10 s)."""
+
+    def __init__(self, language_seed: int = 0):
+        self.language_seed = language_seed
+
+    def run(self, budget: float, progress=None) -> list:
+        """Train the slice at ``budget`` FLOPs (one of :data:`SLICE_BUDGETS`) in this process."""
+        from ..experiment import language
+
+        specs = sweep.slice_specs(budget, self.language_seed)
+        lang = language.build_language(self.language_seed)
+        return sweep.run_sweep(lang, specs, workers=1, progress=progress)
+
+    def show(self):
+        import ipywidgets as w
+        from IPython.display import HTML, display
+
+        from . import View
+
+        budget = w.Dropdown(options=[(f"{b:.3g} FLOPs", b) for b in SLICE_BUDGETS], value=SLICE_BUDGETS[2],
+                            description="budget", style={"description_width": "initial"})
+        button = w.Button(description="Train 5 models", button_style="primary")
+        output = w.Output()
+
+        def press(_):
+            button.disabled = True
+            with output:
+                output.clear_output()
+                print("building the language (about 10 s), then training ...")
+                results = self.run(budget.value, progress=lambda r: print(
+                    f"  H = {r['spec']['width']:5d}: loss {r['loss']:.4f} ({r['wall_time_s']:.1f} s)"))
+                fig, text = draw_slice(results, self.language_seed)
+                display(HTML(View(png=plotting.to_png(fig), text=text, alt=LIVE_SLICE_ALT).html()))
+            button.disabled = False
+
+        button.on_click(press)
+        children = [w.HBox([budget, button]), output]
+        if os.environ.get(STATIC_BUILD_ENV):
+            children.insert(0, w.HTML(f'<div class="explorer-static-note" role="note">{SLICE_STATIC_NOTE}</div>'))
+        return w.VBox(children)
+
+
+SLICE_STATIC_NOTE = (
+    "<b>On the web page this button trains nothing</b>, because no Python is running behind it. To "
+    "train the models yourself, use <em>Run this chapter live</em> under the chapter's title: in your "
+    "browser (nothing to install), on Binder or on Colab.")
+
+LIVE_SLICE_ALT = ("Final loss against non-embedding parameters at one budget: the committed sweep's "
+                  "eleven runs as connected points and the reader's five fresh runs as crosses on them.")

@@ -1,13 +1,18 @@
 """The capstone: a scaling study on a fixed compute budget, graded against the truth.
 
-A :class:`TrainingService` stands in for a cluster: ``train(n_params, n_tokens)`` returns the final loss
-of that run and charges its ``6 N D`` FLOPs to the budget. Behind it is a hidden Chinchilla-form law,
-different for every ``seed`` (drawn around Besiroglu et al.'s refit), plus log-normal run-to-run
-noise. The student spends the budget on small runs, fits a law, and predicts the compute-optimal model
-and its loss at a much larger budget; :func:`grade` scores the prediction against the hidden truth.
+Two services stand in for a cluster; each charges a run's ``6 N D`` FLOPs to a budget and refuses a
+run that would overspend it.
 
-(The book's own toy-model family will replace the stated law as the backend once it exists; the
-interface will stay the same.)
+* :class:`ToyTrainingService` really trains: ``train(width, n_tokens)`` trains one of the book's own
+  models (:mod:`scaling_lib.experiment`) on a synthetic language, a different one for every
+  ``language_seed``, and returns its exact final loss. The truth it is graded against is measured the
+  same way, by the IsoFLOP valley of the target budget.
+* :class:`TrainingService` is instant: ``train(n_params, n_tokens)`` returns a hidden Chinchilla-form
+  law, different for every ``seed`` (drawn around Besiroglu et al.'s refit), plus log-normal
+  run-to-run noise, at the scale of real language models.
+
+The student spends the budget on small runs, fits a law, and predicts the compute-optimal model and
+its loss at a much larger budget; :func:`grade` scores the prediction against the truth.
 """
 
 from __future__ import annotations
@@ -78,6 +83,106 @@ class TrainingService:
         n, d, l = (np.array(v) for v in zip(*self.runs))
         return {"n_params": n, "n_tokens": d, "flops": 6.0 * n * d, "loss": l}
 
+    def truth(self, target_flops: float) -> Allocation:
+        """The compute-optimal model and its loss at ``target_flops`` under the hidden law."""
+        return compute_optimal(_checks.scalar(target_flops, "target_flops", positive=True), self._law)
+
+
+@dataclass
+class ToyTrainingService:
+    """A budgeted service that trains the book's own models for real (see the module docstring).
+
+    Parameters
+    ----------
+    budget_flops : float, default 3e11
+        What the student may spend, FLOPs (``6 N D`` per run, ``N`` non-embedding parameters).
+    language_seed : int, default 2
+        The world: the synthetic language of :func:`scaling_lib.experiment.language.build_language`.
+        Languages 0 and 1 are the experiment chapter's own, whose runs are in ``data/``: give each
+        student another seed.
+
+    Each run trains a fresh model with its own seed (its number in :attr:`runs`), so asking for the
+    same run twice gives two samples of the seed-to-seed spread, as on a real cluster. The language
+    is built on the first run (about 10 s).
+    """
+
+    budget_flops: float = 3e11
+    language_seed: int = 2
+    runs: list = field(default_factory=list)
+    _truths: dict = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self):
+        self.budget_flops = _checks.scalar(self.budget_flops, "budget_flops", positive=True)
+        self.language_seed = _checks.scalar(self.language_seed, "language_seed", integer=True, nonnegative=True)
+
+    def _language(self):
+        from .experiment import language
+
+        return language.build_language(self.language_seed)
+
+    @property
+    def spent_flops(self) -> float:
+        return float(sum(6.0 * n * d for n, d, _, _ in self.runs))
+
+    @property
+    def remaining_flops(self) -> float:
+        return self.budget_flops - self.spent_flops
+
+    def train(self, width: int, n_tokens: int) -> float:
+        """Train the model of ``width`` hidden units on ``n_tokens`` fresh tokens and return its exact
+        final loss (nats/token). Raises ``ValueError`` if the run would overspend the budget."""
+        from .experiment import model
+
+        h = _checks.scalar(width, "width", integer=True, low=1, high=4096)
+        d = _checks.scalar(n_tokens, "n_tokens", integer=True, low=model.BATCH_SIZE, high=10**9)
+        n = model.parameter_counts(h)[0]
+        cost = 6.0 * n * d
+        if cost > self.remaining_flops * (1 + 1e-12):
+            raise ValueError(f"width x n_tokens costs {cost:.3g} FLOPs but only {self.remaining_flops:.3g} "
+                             f"of the budget remain")
+        result = model.train(self._language(), h, d, seed=len(self.runs), eval_fractions=(1.0,))
+        self.runs.append((n, d, result.final_loss, h))
+        return result.final_loss
+
+    def history(self) -> dict:
+        """The runs so far as arrays ``width``, ``n_params``, ``n_tokens``, ``flops`` and ``loss``."""
+        keys = ("n_params", "n_tokens", "loss", "width")
+        if not self.runs:
+            return {k: np.array([]) for k in keys + ("flops",)}
+        out = {k: np.array(v) for k, v in zip(keys, zip(*self.runs))}
+        out["flops"] = 6.0 * out["n_params"] * out["n_tokens"]
+        return out
+
+    def truth(self, target_flops: float) -> Allocation:
+        """The compute-optimal model at ``target_flops`` (one of the experiment's budgets), measured:
+        the minimum of the IsoFLOP parabola through the sweep's eleven widths at that budget. Read from
+        ``data/`` for the chapter's languages; otherwise trained once (about 2 minutes at 1e12 FLOPs on
+        two cores) and kept."""
+        from .experiment import analysis, sweep
+
+        c = _checks.scalar(target_flops, "target_flops", positive=True)
+        matches = [b for b in sweep.BUDGETS if abs(b / c - 1) < 1e-6]
+        if not matches:
+            raise ValueError(f"target_flops must be one of the experiment's budgets "
+                             f"{[f'{b:.3g}' for b in sweep.BUDGETS]}; got {target_flops!r}")
+        c = matches[0]
+        if c not in self._truths:
+            if self.language_seed in sweep.LANGUAGE_SEEDS:
+                runs = analysis.load_sweep(self.language_seed).grid()
+                runs = {k: v[runs["budget_flops"] == c] for k, v in runs.items()}
+            else:
+                specs = [spec for spec in sweep.sweep_specs(self.language_seed) if spec.budget == c and spec.seed == 0]
+                done = sweep.run_sweep(self._language(), specs, workers=2)
+                runs = {"n_params": np.array([r["n_params"] for r in done]), "loss": np.array([r["loss"] for r in done]),
+                        "budget_flops": np.full(len(done), c)}
+            x = np.log(runs["n_params"])
+            coeffs = np.polyfit(x, runs["loss"], 2)
+            n_opt = float(np.exp(-coeffs[1] / (2 * coeffs[0])))
+            self._truths[c] = Allocation(flops=c, n_params=n_opt, n_tokens=c / (6 * n_opt),
+                                         loss=float(np.polyval(coeffs, np.log(n_opt))),
+                                         tokens_per_parameter=c / (6 * n_opt ** 2))
+        return self._truths[c]
+
 
 @dataclass(frozen=True)
 class Grade:
@@ -100,12 +205,12 @@ def grade(service: TrainingService, *, target_flops: float, predicted_n_params: 
     Half the score is for the model size: full within a factor of 1.25 of the truth, none beyond a
     factor of 4 (linear in log between). Half is for the loss: full within 2 %, none beyond 15 %.
     """
-    if not isinstance(service, TrainingService):
-        raise ValueError(f"service must be a TrainingService; got {service!r}")
+    if not isinstance(service, (TrainingService, ToyTrainingService)):
+        raise ValueError(f"service must be a TrainingService or a ToyTrainingService; got {service!r}")
     c = _checks.scalar(target_flops, "target_flops", positive=True)
     n = _checks.scalar(predicted_n_params, "predicted_n_params", positive=True)
     l = _checks.scalar(predicted_loss, "predicted_loss", positive=True)
-    truth = compute_optimal(c, service._law)
+    truth = service.truth(c)
     factor = float(max(n / truth.n_params, truth.n_params / n))
     size_points = float(np.clip((np.log10(4.0) - np.log10(factor)) / (np.log10(4.0) - np.log10(1.25)), 0, 1))
     error = abs(l / float(truth.loss) - 1.0)

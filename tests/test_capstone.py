@@ -57,7 +57,52 @@ def test_a_sensible_study_within_budget_scores_well():
     assert service.spent_flops <= 1e21 and result.score > 60
 
 
+def test_toy_service_trains_the_experiments_models_for_real():
+    from scaling_lib.experiment import analysis
+
+    service = capstone.ToyTrainingService(budget_flops=2e9, language_seed=0)
+    committed = analysis.load_sweep(0).grid()
+    row = (committed["budget_flops"] == 1e9) & (committed["width"] == 45)
+    tokens = int(committed["n_tokens"][row][0])
+    # the first run has seed 0, as the sweep's grid does: it is the committed run, to the bit
+    assert service.train(45, tokens) == committed["loss"][row][0]
+    again = service.train(45, tokens)  # seed 1: another sample, within the seed-to-seed spread
+    assert again != committed["loss"][row][0] and abs(again - committed["loss"][row][0]) < 0.02
+    assert service.spent_flops == pytest.approx(2 * 6 * (65 * 45 + 64) * tokens)
+    with pytest.raises(ValueError, match="budget"):
+        service.train(45, tokens)
+    assert service.history()["width"].tolist() == [45, 45]
+
+
+def test_toy_truth_is_the_measured_valley_and_a_perfect_prediction_scores_full_marks():
+    from scaling_lib.experiment import analysis
+
+    service = capstone.ToyTrainingService(language_seed=0)
+    truth = service.truth(1e12)
+    measured = analysis.extrapolation(analysis.load_sweep(0))  # the valley's minimum at 1e12 FLOPs
+    assert truth.n_params == pytest.approx(measured.measured_n_params, rel=1e-9)
+    assert truth.loss == pytest.approx(measured.measured_loss, rel=1e-9)
+    perfect = capstone.grade(service, target_flops=1e12, predicted_n_params=truth.n_params,
+                             predicted_loss=truth.loss)
+    assert perfect.score == pytest.approx(100)
+    with pytest.raises(ValueError, match="target_flops"):
+        service.truth(5e11)
+
+
+@pytest.mark.slow
+def test_toy_truth_of_a_new_language_is_trained():
+    service = capstone.ToyTrainingService(language_seed=7)
+    truth = service.truth(1e9)  # eleven small runs of a language not in data/
+    assert 584 < truth.n_params < 65 * 256 + 64  # inside the sweep's window at 1e9 FLOPs
+    assert service.language_seed == 7 and truth.loss > 1.0
+    assert service.truth(1e9) is truth  # kept, not trained again
+
+
 @pytest.mark.parametrize("call, argument", [
+    (lambda: capstone.ToyTrainingService(budget_flops=0), "budget_flops"),
+    (lambda: capstone.ToyTrainingService(language_seed=-2), "language_seed"),
+    (lambda: capstone.ToyTrainingService().train(0, 10_000), "width"),
+    (lambda: capstone.ToyTrainingService().train(16, 10), "n_tokens"),
     (lambda: capstone.TrainingService(budget_flops=-1), "budget_flops"),
     (lambda: capstone.TrainingService(noise=-0.1), "noise"),
     (lambda: capstone.TrainingService().train(10, 1e9), "n_params"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .. import chinchilla, data, data_constrained, footprint, inference_aware, parameter_counts, plotting
+from .. import chinchilla, data, data_constrained, footprint, inference_aware, kaplan, parameter_counts, plotting
 from . import Choice, Explorer, Slider
 
 #: The law for sizing questions: the replication's refit (chapter 3 explains why).
@@ -123,7 +123,8 @@ def draw_counting(vocab_thousands: float, log10_smallest: float, log10_largest: 
     share = float(parameter_counts.embedding_share(lo, shape))
     text = (f"Sizes {lo:.3g} to {hi:.3g} non-embedding parameters, vocabulary {shape.vocab:,.0f}: the "
             f"smallest model is {share:.1%} embedding. Fitted N_opt ∝ C^a: a = {result.a_total:.3f} counting "
-            f"everything, {result.a_non_embedding:.3f} counting non-embedding parameters (Kaplan et al. 0.73).")
+            f"everything, {result.a_non_embedding:.3f} counting non-embedding parameters (Kaplan et al. "
+            f"{kaplan.KAPLAN_2020.p_N}).")
     return fig, text
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _checks
-from .chinchilla import BESIROGLU_2024, Allocation, ParametricLaw, compute_optimal, loss
+from .chinchilla import BESIROGLU_2024, Allocation, ParametricLaw, compute_optimal, isoflop_minimum, loss
 
 
 def hidden_law(seed: int) -> ParametricLaw:
@@ -173,13 +173,10 @@ class ToyTrainingService:
             else:
                 specs = [spec for spec in sweep.sweep_specs(self.language_seed) if spec.budget == c and spec.seed == 0]
                 done = sweep.run_sweep(self._language(), specs, workers=2)
-                runs = {"n_params": np.array([r["n_params"] for r in done]), "loss": np.array([r["loss"] for r in done]),
-                        "budget_flops": np.full(len(done), c)}
-            x = np.log(runs["n_params"])
-            coeffs = np.polyfit(x, runs["loss"], 2)
-            n_opt = float(np.exp(-coeffs[1] / (2 * coeffs[0])))
-            self._truths[c] = Allocation(flops=c, n_params=n_opt, n_tokens=c / (6 * n_opt),
-                                         loss=float(np.polyval(coeffs, np.log(n_opt))),
+                runs = {"n_params": np.array([r["n_params"] for r in done]),
+                        "loss": np.array([r["loss"] for r in done])}
+            n_opt, loss_opt = isoflop_minimum(runs["n_params"], runs["loss"])
+            self._truths[c] = Allocation(flops=c, n_params=n_opt, n_tokens=c / (6 * n_opt), loss=loss_opt,
                                          tokens_per_parameter=c / (6 * n_opt ** 2))
         return self._truths[c]
 

@@ -505,6 +505,45 @@ def fit_approach1(n_params, flops, losses, *, bins: int = 30) -> AllocationFit:
     return _approach1(n, c, l, bins)
 
 
+def _parabola(log_n: np.ndarray, losses: np.ndarray) -> np.ndarray:
+    """Coefficients (highest power first) of the least-squares parabola of loss in ln N; a
+    domain-scaled fit stays well conditioned however narrow the profile."""
+    return np.polynomial.Polynomial.fit(log_n, losses, 2).convert().coef[::-1]
+
+
+def isoflop_minimum(n_params, losses) -> tuple:
+    """The minimum of one IsoFLOP profile, as Approach 2 finds it: the parabola in ``ln N`` through
+    the final losses of runs that all spent one budget.
+
+    Parameters
+    ----------
+    n_params : array_like
+        Model size of each run, parameters (at least 3 distinct sizes).
+    losses : array_like
+        Final loss of each run, nats per token.
+
+    Returns
+    -------
+    (n_opt, loss_opt) : tuple of float
+        The parabola's minimum: parameters and nats per token.
+
+    Raises
+    ------
+    ValueError
+        With fewer than 3 distinct sizes, or when the parabola opens downwards (no minimum).
+    """
+    n = _checks.array(n_params, "n_params", positive=True, ndim=1)
+    l = _checks.array(losses, "losses", positive=True, ndim=1)
+    _checks.same_shape(n_params=n, losses=l)
+    if np.unique(n).size < 3:
+        raise ValueError(f"n_params must hold at least 3 distinct sizes to fit a parabola; got {np.unique(n).size}")
+    coeffs = _parabola(np.log(n), l)
+    if coeffs[0] <= 0:
+        raise ValueError("losses: the parabola through this profile opens downwards, so it has no minimum")
+    x_min = -coeffs[1] / (2 * coeffs[0])
+    return float(np.exp(x_min)), float(np.polyval(coeffs, x_min))
+
+
 def _approach2(n, c, l, groups=None, with_loss=True) -> AllocationFit:
     groups = _budget_groups(c) if groups is None else groups
     rows, parabolas = [], []
@@ -513,8 +552,7 @@ def _approach2(n, c, l, groups=None, with_loss=True) -> AllocationFit:
         if np.unique(n[mine]).size < 3:  # a parabola needs three distinct sizes
             continue
         x = np.log(n[mine])
-        # a domain-scaled fit stays well conditioned however narrow the profile
-        coeffs = np.polynomial.Polynomial.fit(x, l[mine], 2).convert().coef[::-1]
+        coeffs = _parabola(x, l[mine])
         if coeffs[0] <= 0:  # opens downwards: no minimum
             continue
         x_min = -coeffs[1] / (2 * coeffs[0])

@@ -286,6 +286,17 @@ def test_approach2_keeps_runs_whose_tokens_were_rounded_in_their_budget():
     assert by_spent.a == pytest.approx(by_nominal.a, abs=1e-3)
 
 
+def test_isoflop_minimum_of_an_exact_parabola():
+    # loss = 2 + 0.1 (ln N - ln 1e9)^2: the minimum is N = 1e9, loss 2, from any three sizes
+    n = np.array([1e8, 3e8, 2e9, 5e9])
+    n_opt, loss_opt = ch.isoflop_minimum(n, 2 + 0.1 * np.log(n / 1e9) ** 2)
+    assert n_opt == pytest.approx(1e9, rel=1e-9) and loss_opt == pytest.approx(2.0, rel=1e-12)
+    with pytest.raises(ValueError, match="downwards"):
+        ch.isoflop_minimum(n, 2 - 0.1 * np.log(n / 1e9) ** 2)
+    with pytest.raises(ValueError, match="3 distinct"):
+        ch.isoflop_minimum([1e8, 1e8, 2e8], [2.0, 2.1, 2.2])
+
+
 def test_approach2_flags_a_minimum_outside_the_sizes_tried():
     n, _, c, l = _isoflops(ch.HOFFMANN_2022, 0.0)
     budgets = np.unique(c)
@@ -372,6 +383,8 @@ _BOOT = ch.Bootstrap({"a": np.array([0.5, 0.4])}, 2, 2, None)
     (lambda: ch.fit_approach1([1e9] * 4, [1e18] * 3, [3] * 4), "same shape"),
     (lambda: ch.fit_approach1([1e9] * 4, [1e18] * 4, [3] * 4, bins=2), "bins"),
     (lambda: ch.fit_approach2([1e9, 2e9, 3e9], [1e20] * 3, [2.0, 1.9, 2.0]), "3 budgets"),
+    (lambda: ch.isoflop_minimum([1e9, -1, 2e9], [2.0, 2.0, 2.0]), "n_params"),
+    (lambda: ch.isoflop_minimum([1e9, 2e9, 3e9], [2.0, 2.0]), "same shape"),
     (lambda: ch.fit_approach2([1e9, 2e9, 3e9], [1e20] * 3, [2.0, -1.9, 2.0]), "losses"),
     (lambda: ch.fit_approach3([1e9] * 5, [1e10] * 5, [2.0] * 5), "at least 6"),
     (lambda: ch.fit_approach3([1e9] * 6, [1e10] * 5, [2.0] * 6), "same shape"),

@@ -1,1 +1,3 @@
-"""The book's own scaling experiment, in numpy alone."""
+"""The book's own scaling experiment, in numpy and scipy: ``language`` (the synthetic language and its
+exact facts), ``model`` (the network and its training), ``sweep`` (the runs, on several cores, and the
+tables they make) and ``analysis`` (the committed tables, fitted and checked)."""

@@ -20,6 +20,7 @@ import numpy as np
 
 from .. import _checks, chinchilla
 from .. import data as _data
+from .sweep import BUDGETS, VARIANT_BUDGETS, VARIANTS
 
 _RUN_FIELDS = ("budget_flops", "width", "seed", "n_params", "n_params_total", "n_tokens", "flops",
                "loss", "heldout_loss")
@@ -94,8 +95,6 @@ def load_variant(variant: str) -> Sweep:
     ``variant`` is a key of :data:`scaling_lib.experiment.sweep.VARIANTS`, or ``""`` for the base
     language (seed 0) on the same smaller grid (its budgets up to 1e11 FLOPs), to compare with.
     """
-    from .sweep import BUDGETS, VARIANT_BUDGETS, VARIANTS
-
     _checks.choice(variant, "variant", ("",) + tuple(VARIANTS))
     if variant == "":
         base = load_sweep(0)

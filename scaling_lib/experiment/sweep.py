@@ -117,13 +117,20 @@ class RunSpec:
         head = f"{self.variant}-" if self.variant else ""
         return f"{head}lang{self.language_seed}-C{self.budget:.4e}-H{self.width}-s{self.seed}"
 
+    @property
+    def eval_fractions(self) -> tuple:
+        """When the run computes its exact loss: nine points for the main sweep's training curves,
+        the end only for a variant, whose tables keep final losses alone (evaluating never changes
+        training)."""
+        return (1.0,) if self.variant else EVAL_FRACTIONS
+
     def cost(self) -> float:
-        """Rough cost in matrix-product FLOPs (training plus nine exact evaluations), for scheduling."""
+        """Rough cost in matrix-product FLOPs (training plus exact evaluations), for scheduling."""
         s = self.settings
         V, k = s["vocab_size"], s["order"]
         per_eval = 2 * V ** (k + 1) * self.width
         return (matmul_flops_per_token(self.width, vocab_size=V, context_length=k) * self.n_tokens
-                + 9 * per_eval)
+                + len(self.eval_fractions) * per_eval)
 
 
 def sweep_specs(language_seed: int = 0) -> list:
@@ -159,10 +166,8 @@ _SHARED: dict = {}
 
 def _run(spec: RunSpec) -> dict:
     language, heldout = _SHARED["language"], _SHARED["heldout"]
-    # the variants' tables keep final losses only, so their runs are evaluated only at the end
-    # (evaluating never changes training)
     r = train(language, spec.width, spec.n_tokens, seed=spec.seed, heldout=heldout,
-              eval_fractions=(1.0,) if spec.variant else EVAL_FRACTIONS)
+              eval_fractions=spec.eval_fractions)
     return {
         "spec": asdict(spec),
         "settings": training_settings(spec.width),

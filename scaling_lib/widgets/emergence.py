@@ -91,7 +91,7 @@ def draw_quanta(alpha: float, log10_quanta: float):
                       title="Their sum: a power law")
     total.legend(loc="lower left", fontsize=8)
     for axis in (steps.xaxis, total.xaxis, total.yaxis):  # fewer tick labels: faster redraws
-        axis.set_major_locator(LogLocator(numticks=5))
+        axis.set_major_locator(LogLocator(numticks=4))
     text = (f"{n_quanta:,} quanta, Zipf exponent alpha = {alpha:.2f}: each switches on at one size; "
             f"their sum falls as N^-{alpha:.2f} and drops to 0 at N = {end:.2g}, when the last is learned.")
     return fig, text

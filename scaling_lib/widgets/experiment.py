@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 
+import matplotlib
 import numpy as np
 
 from .. import chinchilla, plotting
@@ -22,8 +23,6 @@ C = plotting.COLORS
 def _budget_colors(budgets) -> dict:
     """One colour per budget, in order along viridis (dark to light, stopping short of its pale
     yellow end, which is hard to see on white): budgets are ordered, so their colours are too."""
-    import matplotlib
-
     ordered = sorted(float(b) for b in budgets)
     shades = matplotlib.colormaps["viridis"](np.linspace(0.0, 0.85, len(ordered)))
     return dict(zip(ordered, shades))

@@ -160,12 +160,7 @@ class ToyTrainingService:
         two cores) and kept."""
         from .experiment import analysis, sweep
 
-        c = _checks.scalar(target_flops, "target_flops", positive=True)
-        matches = [b for b in sweep.BUDGETS if abs(b / c - 1) < 1e-6]
-        if not matches:
-            raise ValueError(f"target_flops must be one of the experiment's budgets "
-                             f"{[f'{b:.3g}' for b in sweep.BUDGETS]}; got {target_flops!r}")
-        c = matches[0]
+        c = sweep.BUDGETS[sweep.budget_index(target_flops, "target_flops")]
         if c not in self._truths:
             if self.language_seed in sweep.LANGUAGE_SEEDS:
                 runs = analysis.load_sweep(self.language_seed).grid()

@@ -63,17 +63,18 @@ class Sweep:
 
     def grid(self, max_budget: float | None = None) -> dict:
         """The grid's runs (seed 0), optionally only budgets up to ``max_budget`` FLOPs."""
-        keep = self.runs["seed"] == 0
-        if max_budget is not None:
-            keep &= self.runs["budget_flops"] <= _checks.scalar(max_budget, "max_budget", positive=True) * (1 + 1e-9)
-        return {k: v[keep] for k, v in self.runs.items()}
+        return _grid_rows(self.runs, max_budget)
 
     def grid_curves(self, max_budget: float | None = None) -> dict:
         """The training curves of the grid's runs, optionally only budgets up to ``max_budget``."""
-        keep = self.curves["seed"] == 0
-        if max_budget is not None:
-            keep &= self.curves["budget_flops"] <= _checks.scalar(max_budget, "max_budget", positive=True) * (1 + 1e-9)
-        return {k: v[keep] for k, v in self.curves.items()}
+        return _grid_rows(self.curves, max_budget)
+
+
+def _grid_rows(table: dict, max_budget) -> dict:
+    keep = table["seed"] == 0
+    if max_budget is not None:
+        keep &= table["budget_flops"] <= _checks.scalar(max_budget, "max_budget", positive=True) * (1 + 1e-9)
+    return {k: v[keep] for k, v in table.items()}
 
 
 def load_sweep(language_seed: int = 0) -> Sweep:

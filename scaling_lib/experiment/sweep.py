@@ -35,7 +35,8 @@ from pathlib import Path
 from .. import _checks
 from .language import DEFAULTS, MarkovLanguage
 from .model import (BATCH_SIZE, BETAS, EPS, EVAL_FRACTIONS, LR_INPUT, OUTPUT_LR_SCALE, WARMUP_FRACTION,
-                    HeldOut, heldout_sample, matmul_flops_per_token, parameter_counts, train)
+                    HeldOut, heldout_sample, matmul_flops_per_token, parameter_counts, tokens_for_budget,
+                    train)
 
 #: Compute budgets ``C = 6 N D``, FLOPs: 1e9 .. 1e12 in half-decade steps.
 BUDGETS = tuple(10.0 ** (9 + i / 2) for i in range(7))
@@ -109,7 +110,8 @@ class RunSpec:
     @property
     def n_tokens(self) -> int:
         """Training tokens ``D = round(C / (6 N))``."""
-        return max(1, round(self.budget / (6 * self.n_params)))
+        s = self.settings
+        return tokens_for_budget(self.budget, self.width, vocab_size=s["vocab_size"], context_length=s["order"])
 
     @property
     def key(self) -> str:
@@ -186,16 +188,23 @@ def _run(spec: RunSpec) -> dict:
     }
 
 
+def budget_index(flops: float, name: str = "budget") -> int:
+    """The index in :data:`BUDGETS` of ``flops`` (equal to a relative 1e-6); ``ValueError`` naming
+    ``name`` if it is not one of the grid's budgets."""
+    flops = _checks.scalar(flops, name, positive=True)
+    for i, b in enumerate(BUDGETS):
+        if abs(b / flops - 1) < 1e-6:
+            return i
+    raise ValueError(f"{name} must be one of the grid's budgets {[f'{b:.3g}' for b in BUDGETS]}; got {flops!r}")
+
+
 def slice_specs(budget: float, language_seed: int = 0) -> list:
     """A live slice of the sweep: five of the grid's eleven widths at one of its budgets (every other
     width of the window, from the second), seed 0 — a few models that should land on the committed
     IsoFLOP valley."""
-    budget = _checks.scalar(budget, "budget", positive=True)
-    matches = [i for i, b in enumerate(BUDGETS) if abs(b / budget - 1) < 1e-6]
-    if not matches:
-        raise ValueError(f"budget must be one of the grid's budgets {[f'{b:.3g}' for b in BUDGETS]}; got {budget!r}")
-    window = WIDTHS[matches[0]:matches[0] + WIDTHS_PER_BUDGET]
-    return [RunSpec(language_seed, BUDGETS[matches[0]], h, 0) for h in window[1::2]]
+    i = budget_index(budget)
+    window = WIDTHS[i:i + WIDTHS_PER_BUDGET]
+    return [RunSpec(language_seed, BUDGETS[i], h, 0) for h in window[1::2]]
 
 
 def run_sweep(language: MarkovLanguage, specs, *, resume_dir=None, workers: int = 2,

@@ -3,7 +3,7 @@
 Layers, each importing only those below it:
 
 * ``data``: loading the tables in ``data/`` and the published records;
-* the math, numpy and scipy only: ``powerlaw``, ``compute`` and one module per chapter topic;
+* the math, numpy and scipy only: ``power_laws``, ``compute`` and one module per chapter topic;
 * ``plotting`` and ``widgets``: matplotlib and ipywidgets, imported only there.
 
 Importing the package does no work beyond defining names; import the modules you need.

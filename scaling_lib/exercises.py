@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
-from . import _checks, powerlaw
+from . import _checks, power_laws
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def check_number(exercise: str, answer, expected: float, *, rel: float = 0.02,
 
 def _power_laws_halve(answer) -> Feedback:
     alpha = 0.34  # the exercise's stated exponent (Hoffmann et al. 2022's alpha)
-    return check_number("power_laws.halve", answer, powerlaw.scale_for_reduction(alpha, 2.0), mistakes=(
+    return check_number("power_laws.halve", answer, power_laws.scale_for_reduction(alpha, 2.0), mistakes=(
         Mistake(2.0**alpha, "that is 2**alpha, the factor the term changes by when N doubles; to halve the "
                             "term N must grow by 2**(1/alpha)."),
         Mistake(2.0 / alpha, "that is 2/alpha; the growth factor is 2**(1/alpha), a power, not a ratio."),

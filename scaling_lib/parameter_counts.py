@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _checks, chinchilla
-from .powerlaw import fit_power_law
+from .power_laws import fit_power_law
 from .published import Source
 
 

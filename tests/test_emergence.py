@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scaling_lib import data, powerlaw
+from scaling_lib import data, power_laws
 from scaling_lib import emergence as em
 
 probabilities = st.floats(0.001, 1.0)
@@ -157,7 +157,7 @@ def test_quanta_loss_exponent_in_parameters_matches_alpha(alpha):
     n = np.geomspace(1e6, 1e8, 40)
     learned = em.quanta_learned(n, params_per_quantum=1e4)
     loss = em.quanta_loss(learned, alpha=alpha)
-    fitted = powerlaw.fit_power_law(n, loss).alpha
+    fitted = power_laws.fit_power_law(n, loss).alpha
     assert fitted == pytest.approx(em.quanta_loss_exponent(alpha), abs=0.02)
 
 
@@ -167,7 +167,7 @@ def test_quanta_loss_exponent_in_data_is_alpha_over_alpha_plus_one(alpha):
     learned = em.quanta_learned_from_data(d, alpha=alpha, uses_needed=10)
     assert learned[0] >= 100
     loss = em.quanta_loss(learned, alpha=alpha)
-    fitted = powerlaw.fit_power_law(d, loss).alpha
+    fitted = power_laws.fit_power_law(d, loss).alpha
     assert fitted == pytest.approx(em.quanta_loss_exponent(alpha, "data"), abs=0.02)
     assert em.quanta_loss_exponent(alpha, "data") == pytest.approx(alpha / (alpha + 1))
 

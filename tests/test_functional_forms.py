@@ -5,12 +5,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scaling_lib import functional_forms as ff, powerlaw
+from scaling_lib import functional_forms as ff, power_laws
 
 
 def test_no_breaks_is_a_power_law():
     x = np.geomspace(1, 1e6, 20)
-    assert ff.broken_power_law(x, a=1.5, b=3.0, c0=0.3) == pytest.approx(powerlaw.power_law(x, 3.0, 0.3, 1.5))
+    assert ff.broken_power_law(x, a=1.5, b=3.0, c0=0.3) == pytest.approx(power_laws.power_law(x, 3.0, 0.3, 1.5))
 
 
 def test_matches_caballero_et_al_equation_one():
@@ -25,7 +25,7 @@ def test_exponents_before_and_after_the_break():
     x = np.geomspace(1, 1e12, 600)
     kw = dict(c0=0.2, breaks=((0.3, 1e6, 0.1),))
     y = ff.broken_power_law(x, a=0.0, b=1.0, **kw)
-    slope = powerlaw.local_slope(x, y)
+    slope = power_laws.local_slope(x, y)
     assert slope[0] == pytest.approx(-0.2, abs=1e-3) and slope[-1] == pytest.approx(-0.5, abs=1e-3)
     assert ff.reducible_exponent(x, **kw) == pytest.approx(-slope, abs=2e-3)
     assert ff.reducible_exponent(1e6, **kw) == pytest.approx(0.2 + 0.3 / 2)
@@ -41,8 +41,8 @@ def test_large_arguments_stay_finite(big):
 def test_apparent_exponent_falls_as_the_floor_nears():
     x = np.geomspace(1, 1e12, 400)
     kw = dict(A=5.0, alpha=0.3, E=1.0)
-    y = powerlaw.power_law(x, **kw)
-    assert ff.apparent_exponent(x, **kw) == pytest.approx(-powerlaw.local_slope(x, y), abs=2e-3)
+    y = power_laws.power_law(x, **kw)
+    assert ff.apparent_exponent(x, **kw) == pytest.approx(-power_laws.local_slope(x, y), abs=2e-3)
     assert ff.apparent_exponent(1e-12, **kw) == pytest.approx(0.3, rel=1e-3)
     assert ff.apparent_exponent(1e40, **kw) < 1e-10
     assert ff.apparent_exponent(10.0, A=5.0, alpha=0.3, E=0.0) == pytest.approx(0.3)

@@ -1,40 +1,40 @@
-"""scaling_lib.powerlaw: evaluation, fits that recover known laws, honest intervals, bad input."""
+"""scaling_lib.power_laws: evaluation, fits that recover known laws, honest intervals, bad input."""
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scaling_lib import powerlaw
+from scaling_lib import power_laws
 
 
 def test_power_law_is_scale_free():
     # multiplying x by k multiplies the pure law by k^-alpha, wherever x is
     x = np.array([1.0, 37.0, 1e6])
-    ratio = powerlaw.power_law(10 * x, 2.0, 0.3) / powerlaw.power_law(x, 2.0, 0.3)
+    ratio = power_laws.power_law(10 * x, 2.0, 0.3) / power_laws.power_law(x, 2.0, 0.3)
     assert np.allclose(ratio, 10**-0.3)
 
 
 def test_offset_is_the_limit():
-    assert powerlaw.power_law(1e30, 5.0, 0.5, E=1.7) == pytest.approx(1.7, rel=1e-12)
+    assert power_laws.power_law(1e30, 5.0, 0.5, E=1.7) == pytest.approx(1.7, rel=1e-12)
 
 
 def test_local_slope_of_pure_law_is_minus_alpha():
     x = np.geomspace(1, 1e8, 50)
-    assert np.allclose(powerlaw.local_slope(x, powerlaw.power_law(x, 3.0, 0.42)), -0.42)
+    assert np.allclose(power_laws.local_slope(x, power_laws.power_law(x, 3.0, 0.42)), -0.42)
 
 
 def test_local_slope_of_exponential_steepens():
     x = np.geomspace(1, 1e4, 100)
-    slope = powerlaw.local_slope(x, np.exp(-x / 100))
+    slope = power_laws.local_slope(x, np.exp(-x / 100))
     assert np.all(np.diff(slope) < 0)
 
 
 def test_per_decade_factor_and_scale_for_reduction_are_inverse():
     alpha = 0.076
-    assert powerlaw.per_decade_factor(alpha) == pytest.approx(10**-alpha)
-    k = powerlaw.scale_for_reduction(alpha, 2.0)
-    assert powerlaw.per_decade_factor(alpha, multiplier=k) == pytest.approx(0.5)
+    assert power_laws.per_decade_factor(alpha) == pytest.approx(10**-alpha)
+    k = power_laws.scale_for_reduction(alpha, 2.0)
+    assert power_laws.per_decade_factor(alpha, multiplier=k) == pytest.approx(0.5)
 
 
 positive_alpha = st.floats(0.02, 1.5)
@@ -45,7 +45,7 @@ coefficient = st.floats(0.1, 1e3)
 @given(A=coefficient, alpha=positive_alpha, lo=st.floats(0, 6), decades=st.floats(1, 6))
 def test_pure_fit_recovers_noiseless_law(A, alpha, lo, decades):
     x = np.geomspace(10**lo, 10 ** (lo + decades), 9)
-    fit = powerlaw.fit_power_law(x, powerlaw.power_law(x, A, alpha))
+    fit = power_laws.fit_power_law(x, power_laws.power_law(x, A, alpha))
     assert fit.alpha == pytest.approx(alpha, rel=1e-6)
     assert fit.A == pytest.approx(A, rel=1e-6)
     assert fit.E == 0.0
@@ -57,8 +57,8 @@ def test_offset_fit_recovers_noiseless_law(A, alpha, E_frac):
     x = np.geomspace(1, 1e5, 15)
     # choose E as a fraction of the smallest value so the floor is visible in the data
     E = E_frac * A * x.max() ** (-alpha) * 4
-    y = powerlaw.power_law(x, A, alpha, E)
-    fit = powerlaw.fit_power_law(x, y, offset=True)
+    y = power_laws.power_law(x, A, alpha, E)
+    fit = power_laws.fit_power_law(x, y, offset=True)
     assert fit.alpha == pytest.approx(alpha, rel=1e-6)
     assert fit.A == pytest.approx(A, rel=1e-6)
     assert fit.E == pytest.approx(E, rel=1e-6)
@@ -70,8 +70,8 @@ def test_pure_fit_interval_covers_truth_at_stated_rate():
     trials, level = 2000, 0.9
     covered = 0
     for seed in range(trials):
-        y = powerlaw.simulate_power_law(x, 3.0, 0.35, noise=0.1, seed=seed)
-        lo, hi = powerlaw.fit_power_law(x, y).conf_int(level)["alpha"]
+        y = power_laws.simulate_power_law(x, 3.0, 0.35, noise=0.1, seed=seed)
+        lo, hi = power_laws.fit_power_law(x, y).conf_int(level)["alpha"]
         covered += lo <= 0.35 <= hi
     # binomial sd at n=2000, p=0.9 is 0.0067: allow about 4 sd
     assert abs(covered / trials - level) < 0.027
@@ -82,7 +82,7 @@ def test_offset_fit_interval_covers_truth_roughly():
     trials = 300
     covered = sum(
         (lambda ci: ci[0] <= 0.3 <= ci[1])(
-            powerlaw.fit_power_law(x, powerlaw.simulate_power_law(x, 5.0, 0.3, 1.0, noise=0.01, seed=s),
+            power_laws.fit_power_law(x, power_laws.simulate_power_law(x, 5.0, 0.3, 1.0, noise=0.01, seed=s),
                                    offset=True).conf_int(0.95)["alpha"])
         for s in range(trials))
     # the offset fit's intervals are asymptotic: demand at least 85 % coverage of a 95 % interval
@@ -91,7 +91,7 @@ def test_offset_fit_interval_covers_truth_roughly():
 
 def test_band_widens_away_from_data():
     x = np.geomspace(1, 100, 10)
-    fit = powerlaw.fit_power_law(x, powerlaw.simulate_power_law(x, 5.0, 0.3, 1.0, noise=0.02, seed=0), offset=True)
+    fit = power_laws.fit_power_law(x, power_laws.simulate_power_law(x, 5.0, 0.3, 1.0, noise=0.02, seed=0), offset=True)
     targets = np.array([10.0, 1e3, 1e5])
     lo, hi = fit.predict_interval(targets)
     widths = np.log(hi / lo)
@@ -101,40 +101,40 @@ def test_band_widens_away_from_data():
 
 def test_pure_fit_on_floored_data_underestimates_alpha():
     # the bias the chapter shows: a straight line through a curve with a floor is too flat
-    study = powerlaw.extrapolation_study(A=5.0, alpha=0.3, E=1.0, noise=0.0, x_min=1, x_max=100,
+    study = power_laws.extrapolation_study(A=5.0, alpha=0.3, E=1.0, noise=0.0, x_min=1, x_max=100,
                                          x_target=1e4, offset=False)
     assert study.fit.alpha < 0.3
     assert study.relative_error < -0.1
-    exact = powerlaw.extrapolation_study(A=5.0, alpha=0.3, E=1.0, noise=0.0, x_min=1, x_max=100,
+    exact = power_laws.extrapolation_study(A=5.0, alpha=0.3, E=1.0, noise=0.0, x_min=1, x_max=100,
                                          x_target=1e4, offset=True)
     assert abs(exact.relative_error) < 1e-6
 
 
 def test_simulation_is_reproducible():
     x = np.geomspace(1, 10, 5)
-    a = powerlaw.simulate_power_law(x, 1.0, 0.5, noise=0.1, seed=7)
-    b = powerlaw.simulate_power_law(x, 1.0, 0.5, noise=0.1, seed=7)
+    a = power_laws.simulate_power_law(x, 1.0, 0.5, noise=0.1, seed=7)
+    b = power_laws.simulate_power_law(x, 1.0, 0.5, noise=0.1, seed=7)
     assert np.array_equal(a, b)
 
 
 @pytest.mark.parametrize("call, argument", [
-    (lambda: powerlaw.power_law(-1.0, 1.0, 0.5), "x"),
-    (lambda: powerlaw.power_law([1.0, np.nan], 1.0, 0.5), "x"),
-    (lambda: powerlaw.power_law(1.0, 0.0, 0.5), "A"),
-    (lambda: powerlaw.power_law(1.0, 1.0, np.inf), "alpha"),
-    (lambda: powerlaw.power_law(1.0, 1.0, 0.5, E=-1), "E"),
-    (lambda: powerlaw.fit_power_law([1, 2, 3], [1, 2]), "same shape"),
-    (lambda: powerlaw.fit_power_law([1, 2], [1, 2]), "at least 3"),
-    (lambda: powerlaw.fit_power_law([1, 2, 3], [1, 2, 3], offset=True), "at least 4"),
-    (lambda: powerlaw.fit_power_law([2, 2, 2], [1, 2, 3]), "distinct"),
-    (lambda: powerlaw.fit_power_law([1, 2, 3], [1, 0, 3]), "y"),
-    (lambda: powerlaw.fit_power_law([1, 2, 3], [1, 2, 3], offset="yes"), "offset"),
-    (lambda: powerlaw.fit_power_law(np.ones((2, 2)), np.ones((2, 2))), "x"),
-    (lambda: powerlaw.local_slope([1, 3, 2], [1, 2, 3]), "increasing"),
-    (lambda: powerlaw.simulate_power_law([1, 2], 1, 0.5, noise=-0.1), "noise"),
-    (lambda: powerlaw.simulate_power_law([1, 2], 1, 0.5, seed=1.5), "seed"),
-    (lambda: powerlaw.scale_for_reduction(0.3, 0.5), "reduction"),
-    (lambda: powerlaw.extrapolation_study(A=1, alpha=0.3, E=0, noise=0, x_min=10, x_max=1, x_target=100, offset=False), "x_max"),
+    (lambda: power_laws.power_law(-1.0, 1.0, 0.5), "x"),
+    (lambda: power_laws.power_law([1.0, np.nan], 1.0, 0.5), "x"),
+    (lambda: power_laws.power_law(1.0, 0.0, 0.5), "A"),
+    (lambda: power_laws.power_law(1.0, 1.0, np.inf), "alpha"),
+    (lambda: power_laws.power_law(1.0, 1.0, 0.5, E=-1), "E"),
+    (lambda: power_laws.fit_power_law([1, 2, 3], [1, 2]), "same shape"),
+    (lambda: power_laws.fit_power_law([1, 2], [1, 2]), "at least 3"),
+    (lambda: power_laws.fit_power_law([1, 2, 3], [1, 2, 3], offset=True), "at least 4"),
+    (lambda: power_laws.fit_power_law([2, 2, 2], [1, 2, 3]), "distinct"),
+    (lambda: power_laws.fit_power_law([1, 2, 3], [1, 0, 3]), "y"),
+    (lambda: power_laws.fit_power_law([1, 2, 3], [1, 2, 3], offset="yes"), "offset"),
+    (lambda: power_laws.fit_power_law(np.ones((2, 2)), np.ones((2, 2))), "x"),
+    (lambda: power_laws.local_slope([1, 3, 2], [1, 2, 3]), "increasing"),
+    (lambda: power_laws.simulate_power_law([1, 2], 1, 0.5, noise=-0.1), "noise"),
+    (lambda: power_laws.simulate_power_law([1, 2], 1, 0.5, seed=1.5), "seed"),
+    (lambda: power_laws.scale_for_reduction(0.3, 0.5), "reduction"),
+    (lambda: power_laws.extrapolation_study(A=1, alpha=0.3, E=0, noise=0, x_min=10, x_max=1, x_target=100, offset=False), "x_max"),
 ])
 def test_bad_input_names_the_argument(call, argument):
     with pytest.raises(ValueError, match=argument):
@@ -142,6 +142,6 @@ def test_bad_input_names_the_argument(call, argument):
 
 
 def test_conf_int_rejects_bad_level():
-    fit = powerlaw.fit_power_law([1, 2, 4, 8], [1, 0.8, 0.6, 0.5])
+    fit = power_laws.fit_power_law([1, 2, 4, 8], [1, 0.8, 0.6, 0.5])
     with pytest.raises(ValueError, match="level"):
         fit.conf_int(1.5)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import plotting, powerlaw
+from .. import plotting, power_laws
 from . import Explorer, Slider, Toggle
 
 #: The scale of the reducible part in the explorer's law ``y = E + A x^-alpha`` (x from 1 upward).
@@ -16,13 +16,13 @@ def draw_extrapolation(alpha: float, E: float, noise: float, fit_decades: float,
     """Fit ``E + 5 x^-alpha`` (plus noise) on ``1 <= x <= 10^fit_decades`` and extrapolate
     ``extrapolate_by`` times further. Returns the figure and a one-line readout."""
     x_max = 10.0 ** fit_decades
-    study = powerlaw.extrapolation_study(A=EXPLORER_A, alpha=alpha, E=E, noise=noise, x_min=1.0,
+    study = power_laws.extrapolation_study(A=EXPLORER_A, alpha=alpha, E=E, noise=noise, x_min=1.0,
                                          x_max=x_max, x_target=x_max * extrapolate_by,
                                          offset=offset, seed=seed)
     fig, ax = plotting.figure(live=True)
     grid = np.geomspace(1.0, study.x_target * 1.5, 200)
     inside = grid <= x_max
-    ax.plot(grid, powerlaw.power_law(grid, EXPLORER_A, alpha, E), "--", color=plotting.COLORS["truth"],
+    ax.plot(grid, power_laws.power_law(grid, EXPLORER_A, alpha, E), "--", color=plotting.COLORS["truth"],
             lw=1.5, label="true law")
     ax.plot(study.x, study.y, "o", color=plotting.COLORS["observed"], label="data (fit range)")
     fitted = study.fit.predict(grid)

@@ -1,0 +1,285 @@
+"""Hoffmann et al. (2022)'s Approach 3: the parametric law fitted to the runs themselves.
+
+The objective is the paper's (Sec. 3.3 and App. D.2): the Huber loss (delta = 1e-3) of
+``LSE(a - alpha ln N, b - beta ln D, e) - ln L`` summed over runs, minimised by L-BFGS from a grid
+of 4,500 starts. :func:`fit_approach3` runs all the starts at once with the batched L-BFGS of
+:mod:`scaling_lib.optim`; :func:`fit_approach3_per_start_scipy` is the slow reference it is checked
+against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import optimize
+
+from .. import _checks
+from ..optim import batched_lbfgs
+from .allocation import _runs
+from .law import ParametricLaw, loss
+
+
+#: The paper's grid of initialisations (Sec. 3.3 and App. D.2): 6 x 6 x 5 x 5 x 5 = 4,500 starts.
+GRID_A = np.arange(0.0, 25.0 + 1e-9, 5.0)
+GRID_B = np.arange(0.0, 25.0 + 1e-9, 5.0)
+GRID_E = np.arange(-1.0, 1.0 + 1e-9, 0.5)
+GRID_ALPHA = np.arange(0.0, 2.0 + 1e-9, 0.5)
+GRID_BETA = np.arange(0.0, 2.0 + 1e-9, 0.5)
+#: The Huber threshold of the paper's objective, in ln(loss).
+HUBER_DELTA = 1e-3
+_CHUNK = 256  # rows per block of the batched objective: blocks of (256 x points) stay in cache
+
+
+def initial_grid() -> np.ndarray:
+    """The paper's 4,500 starting points.
+
+    Returns
+    -------
+    ndarray, shape (4500, 5)
+        Rows ``(a, b, e, alpha, beta)`` with ``A = e**a``, ``B = e**b``, ``E = e**e``:
+        ``a, b`` in {0, 5, ..., 25}, ``e`` in {-1, -0.5, ..., 1}, ``alpha, beta`` in {0, 0.5, ..., 2}.
+    """
+    mesh = np.meshgrid(GRID_A, GRID_B, GRID_E, GRID_ALPHA, GRID_BETA, indexing="ij")
+    return np.stack([m.ravel() for m in mesh], axis=1)
+
+
+def _huber_block(theta, log_n, log_d, log_loss, delta, weights):
+    # LSE(t1, t2, e) = e + ln(1 + exp(t1 - e) + exp(t2 - e)): shifting by each row's e (a scalar)
+    # saves an exp per point; a point so far out that exp overflows gets an infinite objective,
+    # which the line search rejects.
+    a, b, e, alpha, beta = (theta[:, i:i + 1] for i in range(5))
+    with np.errstate(over="ignore", invalid="ignore"):
+        w1 = np.multiply(alpha, log_n)
+        np.subtract(a - e, w1, out=w1)
+        np.exp(w1, out=w1)
+        w2 = np.multiply(beta, log_d)
+        np.subtract(b - e, w2, out=w2)
+        np.exp(w2, out=w2)
+        total = np.add(w1, w2)
+        total += 1.0
+        r = np.log(total)
+        r += e
+        r -= log_loss  # the residual: LSE(...) - ln L
+        dh = np.clip(r, -delta, delta)  # Huber's derivative; Huber itself is dh * (r - dh/2)
+        r -= 0.5 * dh
+        r *= dh  # now the Huber loss of each point
+        if weights is not None:
+            r *= weights
+            dh *= weights
+        dh /= total  # now d objective / d e, per point
+        w1 *= dh
+        w2 *= dh
+        g = np.empty((theta.shape[0], 5), dtype=np.float64)
+        g[:, 0] = w1.sum(1)
+        g[:, 1] = w2.sum(1)
+        g[:, 2] = dh.sum(1)
+        g[:, 3] = -(w1 @ log_n[0])
+        g[:, 4] = -(w2 @ log_d[0])
+        return r.sum(1).astype(np.float64), g
+
+
+def _huber(theta, log_n, log_d, log_loss, delta=HUBER_DELTA, weights=None):
+    """The objective and gradient for rows of ``theta`` (S, 5); ``log_*`` are (1, n) arrays, ``weights``
+    (S, n) or None. Evaluated in blocks of rows: much faster than one (S x n) pass for large S."""
+    with np.errstate(over="ignore"):  # a wild trial step overflows float32: inf, rejected
+        theta = theta.astype(log_n.dtype, copy=False)
+    if theta.shape[0] <= _CHUNK:
+        return _huber_block(theta, log_n, log_d, log_loss, delta, weights)
+    f = np.empty(theta.shape[0])
+    g = np.empty((theta.shape[0], 5))
+    for i in range(0, theta.shape[0], _CHUNK):
+        rows = slice(i, i + _CHUNK)
+        f[rows], g[rows] = _huber_block(theta[rows], log_n, log_d, log_loss, delta,
+                                        None if weights is None else weights[rows])
+    return f, g
+
+
+def huber_objective(theta, log_n, log_d, log_loss, *, delta: float = HUBER_DELTA, weights=None):
+    """The paper's objective and its gradient, for one or many parameter vectors at once.
+
+    ``sum_i w_i Huber_delta(LSE(a - alpha ln N_i, b - beta ln D_i, e) - ln L_i)`` (Hoffmann et al.
+    2022, Sec. 3.3 and App. D.2), with ``LSE`` the log-sum-exp.
+
+    Parameters
+    ----------
+    theta : array_like, shape (5,) or (S, 5)
+        Parameter vectors ``(a, b, e, alpha, beta)`` with ``A = e**a``, ``B = e**b``, ``E = e**e``.
+    log_n, log_d, log_loss : array_like, shape (n,)
+        ``ln`` of parameters, of tokens and of losses (nats per token) of the runs.
+    delta : float, default 1e-3
+        Huber threshold on the ``ln(loss)`` residual (> 0).
+    weights : array_like, shape (n,) or (S, n), optional
+        Weight of each run (a bootstrap resample is a row of counts), >= 0.
+
+    Returns
+    -------
+    values : float or ndarray (S,)
+    gradients : ndarray (5,) or (S, 5)
+        Gradient with respect to ``(a, b, e, alpha, beta)``.
+    """
+    theta = _checks.array(theta, "theta")
+    single = theta.ndim == 1
+    theta = np.atleast_2d(theta)
+    if theta.ndim != 2 or theta.shape[1] != 5:
+        raise ValueError(f"theta must have 5 entries (a, b, e, alpha, beta) per row; got shape {theta.shape}")
+    logs = [_checks.array(v, name, ndim=1) for v, name in
+            ((log_n, "log_n"), (log_d, "log_d"), (log_loss, "log_loss"))]
+    _checks.same_shape(log_n=logs[0], log_d=logs[1], log_loss=logs[2])
+    delta = _checks.scalar(delta, "delta", positive=True)
+    if weights is not None:
+        weights = _checks.array(weights, "weights", nonnegative=True)
+        if weights.shape not in (logs[0].shape, (theta.shape[0], logs[0].size)):
+            raise ValueError(f"weights must have shape {logs[0].shape} or {(theta.shape[0], logs[0].size)}; "
+                             f"got {weights.shape}")
+        weights = np.broadcast_to(weights, (theta.shape[0], logs[0].size))
+    f, g = _huber(theta, *(v[None, :] for v in logs), delta=delta, weights=weights)
+    return (float(f[0]), g[0]) if single else (f, g)
+
+
+@dataclass(frozen=True)
+class ParametricFit:
+    """Approach 3's result, accepted wherever a law is.
+
+    Attributes
+    ----------
+    law : ParametricLaw
+        The fitted law; ``E, A, B, alpha, beta`` are also attributes of the result itself.
+    objective : float
+        The Huber objective at the optimum (sum over runs).
+    r2, rmse, max_abs_residual : float
+        R², root-mean-square and largest absolute value of the ``ln(loss)`` residuals.
+    n_points, n_starts : int
+        Runs fitted and starting points tried.
+    theta : ndarray
+        The optimum as ``(a, b, e, alpha, beta)``.
+    """
+
+    law: ParametricLaw
+    objective: float
+    r2: float
+    rmse: float
+    max_abs_residual: float
+    n_points: int
+    n_starts: int
+    theta: np.ndarray = field(repr=False)
+
+    E = property(lambda self: self.law.E)
+    A = property(lambda self: self.law.A)
+    B = property(lambda self: self.law.B)
+    alpha = property(lambda self: self.law.alpha)
+    beta = property(lambda self: self.law.beta)
+
+
+def _theta_to_law(theta, name="fitted (Approach 3)") -> ParametricLaw:
+    a, b, e, alpha, beta = (float(v) for v in theta)
+    return ParametricLaw(E=float(np.exp(e)), A=float(np.exp(a)), B=float(np.exp(b)),
+                         alpha=max(alpha, 1e-12), beta=max(beta, 1e-12), name=name)
+
+
+#: Tight tolerances for the last step of :func:`fit_approach3`; the reference method uses scipy's
+#: defaults, which already reach the same optimum to far better than 1e-8 (and are faster).
+_TIGHT = {"maxiter": 10_000, "ftol": 1e-15, "gtol": 1e-12}
+
+
+def _polish(theta, args, options=None):
+    """Run scipy's L-BFGS-B from one start, as the paper did; returns ``(theta, objective)``."""
+    def fun(x):
+        v, gr = _huber_block(x[None, :], *args, HUBER_DELTA, None)
+        return float(v[0]), gr[0]
+    sol = optimize.minimize(fun, theta, jac=True, method="L-BFGS-B", options=options)
+    return sol.x, float(sol.fun)
+
+
+def _parametric_inputs(n_params, n_tokens, losses, starts):
+    n, d, l = _runs(n_params, n_tokens, losses, c_name="n_tokens")
+    if n.size < 6:
+        raise ValueError(f"n_params, n_tokens and losses need at least 6 runs to fit 5 parameters; got {n.size}")
+    x0 = initial_grid() if starts is None else _checks.array(starts, "starts", ndim=2)
+    if x0.shape[1] != 5:
+        raise ValueError(f"starts must have 5 columns (a, b, e, alpha, beta); got shape {x0.shape}")
+    args = (np.log(n)[None, :], np.log(d)[None, :], np.log(l)[None, :])
+    return n, d, l, x0, args
+
+
+#: The pass over every start sees at most this many runs (evenly spaced in the order given).
+_SCREEN_POINTS = 128
+
+
+def fit_approach3(n_params, n_tokens, losses, *, starts=None, screen: int = 5, keep: int = 32,
+                  polish: int = 4) -> ParametricFit:
+    """Approach 3: fit ``L(N, D) = E + A/N**alpha + B/D**beta`` itself (Hoffmann et al. 2022, Sec. 3.3).
+
+    Minimises the paper's objective, the Huber loss (delta = 1e-3) of
+    ``LSE(a - alpha ln N, b - beta ln D, e) - ln L`` summed over runs, from every start of the paper's
+    4,500-point grid (:func:`initial_grid`), and returns the best optimum found.
+
+    How: every start runs ``screen`` iterations of one batched L-BFGS in numpy (objective and
+    gradient for all starts at once, in float32, on at most 128 of the runs, which is ample to rank
+    them); the ``keep`` best distinct points go on for 40 iterations in float64 on all runs; the
+    ``polish`` best of those are finished with scipy's L-BFGS-B at tight tolerances, and the best of
+    those is the answer. Ranking after a few iterations is a heuristic: ``bench/fit_speed.py`` and the
+    tests compare the answer with :func:`fit_approach3_per_start_scipy`, scipy's L-BFGS-B run to the
+    end from every start. On small, noisy data sets near-equal local optima abound (the grid's best
+    may be reached from a single start) and the two can then differ by ~1e-8 in the objective, either
+    way; raise ``screen``, ``keep`` and ``polish`` there.
+
+    Parameters
+    ----------
+    n_params : array_like
+        Model size of each run, parameters.
+    n_tokens : array_like
+        Training tokens of each run.
+    losses : array_like
+        Final loss of each run, nats per token. At least 6 runs.
+    starts : array_like, shape (S, 5), optional
+        Starting points ``(a, b, e, alpha, beta)`` instead of the paper's grid.
+    screen, keep, polish : int, default 5, 32, 4
+        Iterations of the pass over every start, points kept after it, points finished with scipy.
+
+    Returns
+    -------
+    ParametricFit
+    """
+    n, d, l, x0, args = _parametric_inputs(n_params, n_tokens, losses, starts)
+    screen = _checks.scalar(screen, "screen", integer=True, positive=True)
+    keep = _checks.scalar(keep, "keep", integer=True, positive=True)
+    polish = _checks.scalar(polish, "polish", integer=True, positive=True)
+    some = np.unique(np.linspace(0, n.size - 1, min(n.size, _SCREEN_POINTS)).round().astype(int))
+    args32 = tuple(v[:, some].astype(np.float32) for v in args)
+    x, f = batched_lbfgs(lambda x, rows: _huber(x, *args32), x0, max_iter=screen, ftol=1e-6,
+                          gtol=1e-7, max_step=5.0)
+    chosen = []
+    for i in np.argsort(f):
+        if np.isfinite(f[i]) and all(np.abs(x[i] - x[j]).max() > 1e-3 for j in chosen):
+            chosen.append(i)
+            if len(chosen) == keep:
+                break
+    x, f = batched_lbfgs(lambda x, rows: _huber(x, *args), x[chosen], max_iter=40)
+    best = [_polish(x[i], args, _TIGHT) for i in np.argsort(f)[:polish]]
+    theta, objective = min(best, key=lambda t: t[1])
+    return _parametric_result(theta, objective, n, d, l, x0.shape[0])
+
+
+def _parametric_result(theta, objective, n, d, l, n_starts) -> ParametricFit:
+    law = _theta_to_law(theta)
+    residual = np.log(np.asarray(loss(n, d, law))) - np.log(l)
+    centred = np.log(l) - np.log(l).mean()
+    return ParametricFit(law=law, objective=float(objective),
+                         r2=float(1 - (residual @ residual) / (centred @ centred)),
+                         rmse=float(np.sqrt(np.mean(residual**2))),
+                         max_abs_residual=float(np.abs(residual).max()), n_points=int(n.size),
+                         n_starts=int(n_starts), theta=np.asarray(theta, float))
+
+
+def fit_approach3_per_start_scipy(n_params, n_tokens, losses, *, starts=None) -> ParametricFit:
+    """The reference method for :func:`fit_approach3`: scipy's L-BFGS-B run separately from every start.
+
+    Same objective, analytic gradient and starts, scipy's default tolerances; slow (tens of seconds
+    for the full grid). Takes the same arguments as :func:`fit_approach3` and returns the best start's
+    optimum.
+    """
+    n, d, l, x0, args = _parametric_inputs(n_params, n_tokens, losses, starts)
+    results = [_polish(start, args) for start in x0]
+    theta, objective = min(results, key=lambda t: t[1])
+    return _parametric_result(theta, objective, n, d, l, x0.shape[0])

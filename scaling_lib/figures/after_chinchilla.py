@@ -1,0 +1,184 @@
+"""Figures of the chapter "After Chinchilla: scaling laws 2024–2026" (chapters/after_chinchilla).
+
+Each function takes what the chapter computed and returns a ``Figure``; nothing here fits a law.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import plotting
+
+
+def coverage_figure(k, estimated, exact, fit):
+    """Coverage against samples: the unbiased pass@k estimates, the exact expectation and Brown et al.'s
+    fitted law (left, log ``k``), and ``-log(coverage)`` on log-log axes, where the law is a line
+    (right). ``fit`` is a :class:`scaling_lib.sampling.CoverageFit`."""
+    C = plotting.COLORS
+    k = np.asarray(k, dtype=float)
+    dense = np.geomspace(k.min(), k.max(), 200)
+    fig, (left, right) = plotting.figure(1, 2, width=9.0, height=3.8)
+    for ax, transform in ((left, lambda c: c), (right, lambda c: -np.log(c))):
+        ax.plot(k, transform(np.asarray(exact)), color=C["truth"], lw=1, ls="--", label="expected coverage")
+        ax.plot(k, transform(np.asarray(estimated)), "o", color=C["observed"], label="pass@k estimates (simulated)")
+        ax.plot(dense, transform(np.asarray(fit.predict(dense))), color=C["fit"],
+                label=f"fit exp({fit.law.a:.2f} k^{fit.law.b:.2f})")
+    plotting.log_axes(left, "samples per problem k", "coverage (fraction solved)", y=False,
+                      title="Coverage keeps rising with samples")
+    plotting.log_axes(right, "samples per problem k", "-log(coverage)", title="An exponentiated power law")
+    left.legend(loc="upper left")
+    return fig
+
+
+def equal_flops_figure(sizes, one_large, many_small, ratio: float):
+    """Coverage of one sample of a model ``ratio`` times larger against ``ratio`` samples of the smaller
+    model, at equal inference FLOPs, as the smaller model's size grows."""
+    C = plotting.COLORS
+    fig, ax = plotting.figure()
+    ax.plot(sizes, one_large, color=C["parameters"], label=f"1 sample of a model {ratio:.0f}x larger")
+    ax.plot(sizes, many_small, color=C["compute"], label=f"{ratio:.0f} samples of the smaller model")
+    plotting.log_axes(ax, "parameters of the smaller model N", "coverage (fraction solved)", y=False,
+                      title="Same inference FLOPs, two ways to spend them")
+    ax.legend(loc="upper left")
+    return fig
+
+
+def moe_frontier_figure(flops, dense_loss, moe_loss, moe_label: str):
+    """The lowest loss Krajewski et al.'s dense and MoE laws reach at each training budget."""
+    C = plotting.COLORS
+    fig, ax = plotting.figure()
+    ax.plot(flops, dense_loss, color=C["chinchilla"], label="dense transformer")
+    ax.plot(flops, moe_loss, color=C["compute"], label=moe_label)
+    plotting.log_axes(ax, "training compute C = 6 N_active D (FLOPs)", "loss (nats/token, their data)", y=False,
+                      title="At equal FLOPs the MoE law is lower")
+    ax.legend(loc="upper right")
+    return fig
+
+
+def notable_models_figure(flops, tokens_per_parameter, years, moe_rows, path_flops, optimal_ratio):
+    """Tokens per parameter of notable models against training compute, the compute-optimal ratio of a
+    dense law dashed; each mixture-of-experts model in ``moe_rows`` (``(name, flops_active, tpp_active,
+    flops_total, tpp_total)``) drawn by its active parameters (filled diamond) with a hollow marker
+    where a reading by total parameters would put it."""
+    C = plotting.COLORS
+    fig, ax = plotting.figure(width=7.0, height=4.6)
+    ax.plot(path_flops, optimal_ratio, "--", color=C["replication"], label="compute-optimal (refit law)")
+    years = np.asarray(years).astype(int)
+    for year, colour in zip(sorted(set(years)), plotting.SEQUENCE):
+        sel = years == year
+        ax.plot(np.asarray(flops)[sel], np.asarray(tokens_per_parameter)[sel], "o", color=colour, label=str(year))
+    for name, f_act, t_act, f_tot, t_tot in moe_rows:
+        ax.plot([f_tot], [t_tot], "D", mfc="white", color=C["neutral"], ms=7, label=f"{name}, read by total parameters")
+        ax.plot([f_act], [t_act], "D", color=C["fit"], ms=7, label=f"{name}, by active parameters")
+        ax.annotate("", xy=(f_act, t_act), xytext=(f_tot, t_tot),
+                    arrowprops=dict(arrowstyle="->", color=C["neutral"], lw=1))
+    plotting.log_axes(ax, "training compute 6 N D (FLOPs, N active)", "training tokens per parameter",
+                      title="Mixture-of-experts models read by their active parameters")
+    ax.legend(loc="upper left", fontsize=8, ncol=2)
+    return fig
+
+
+def precision_figure(bits, factors: dict, tokens, losses: dict, harmful: dict, n_params: float):
+    """Left: the share of parameters that stay effective when one part of the model is trained in
+    ``bits`` bits (``factors``: part -> array). Right: the loss after post-training quantization to
+    several precisions (``losses``: bits -> array over ``tokens``) for a model of ``n_params``, with the
+    token count past which more data hurts marked (``harmful``: bits -> tokens)."""
+    C = plotting.COLORS
+    fig, (left, right) = plotting.figure(1, 2, width=9.0, height=3.8)
+    for (part, values), colour in zip(factors.items(), (C["parameters"], C["compute"], C["tokens"])):
+        left.plot(bits, values, color=colour, label=part.replace("_", " "))
+    left.set(xlabel="training precision (bits)", ylabel="N_eff / N", ylim=(0, 1.02),
+             title="Low precision costs effective parameters")
+    left.legend(loc="lower right")
+    for (b, values), colour in zip(losses.items(), plotting.SEQUENCE):
+        right.plot(tokens, values, color=colour, label=f"quantized to {b:g} bits")
+        d = harmful.get(b)
+        if d is not None and tokens.min() <= d <= tokens.max():
+            right.plot([d], [np.interp(np.log(d), np.log(tokens), values)], "o", color=colour)
+    plotting.log_axes(right, "training tokens D", "loss after quantization (nats/token)", y=False,
+                      title=f"Longer training, worse quantization (N = {n_params:.0e})")
+    right.legend(loc="upper right")
+    return fig
+
+
+def capability_figure(log_flops, capability, families, lines, shown):
+    """The first principal component of the benchmark scores against training compute, one colour per
+    family in ``shown``, with the fitted family lines (``lines``: a ``FamilyLines``)."""
+    C = plotting.COLORS
+    fig, ax = plotting.figure(width=7.0, height=4.4)
+    families = np.asarray(families)
+    ax.plot(log_flops, capability, ".", color=C["neutral"], alpha=0.5, label="all models with FLOPs")
+    for fam, colour in zip(shown, plotting.SEQUENCE):
+        sel = families == fam
+        ax.plot(log_flops[sel], capability[sel], "o", color=colour, label=fam)
+        xs = np.linspace(log_flops[sel].min(), log_flops[sel].max(), 2)
+        ax.plot(xs, lines.slope * (xs - 21.0) + lines.offset[fam], color=colour, lw=1)
+    ax.set(xlabel="log10 training compute (FLOPs)", ylabel="capability (first principal component)",
+           title="Same slope, different efficiency")
+    ax.legend(loc="upper left", fontsize=8, ncol=2)
+    return fig
+
+
+def forecast_figure(x_train, y_train, x_test, y_test, fit, *, xlabel: str, ylabel: str, title: str):
+    """Scores against one predictor: the models the sigmoid was fitted on, the held-out ones, and the
+    fitted sigmoid (a ``SigmoidFit`` of one predictor) across both."""
+    C = plotting.COLORS
+    fig, ax = plotting.figure()
+    xs = np.linspace(min(np.min(x_train), np.min(x_test)), max(np.max(x_train), np.max(x_test)), 200)
+    ax.plot(x_train, y_train, "o", color=C["observed"], ms=4, label="fitted on")
+    ax.plot(x_test, y_test, "s", color=C["extrapolation"], ms=5, label="held out")
+    ax.plot(xs, fit.predict(xs), color=C["fit"], label="sigmoid fit")
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    ax.legend(loc="upper left")
+    return fig
+
+
+def forecast_errors_figure(benchmarks, errors: dict):
+    """Mean absolute error of held-out forecasts per benchmark, one bar per predictor (``errors``:
+    label -> array over ``benchmarks``)."""
+    C = plotting.COLORS
+    fig, ax = plotting.figure(width=7.6, height=3.8)
+    x = np.arange(len(benchmarks))
+    width = 0.8 / len(errors)
+    for i, ((label, values), colour) in enumerate(zip(errors.items(), (C["fit"], C["compute"], C["neutral"]))):
+        ax.bar(x + (i - (len(errors) - 1) / 2) * width, 100 * np.asarray(values), width, color=colour, label=label)
+    ax.set_xticks(x, benchmarks, rotation=20)
+    ax.set(ylabel="mean absolute error (points)", title="Forecasting the largest models from the smaller")
+    ax.grid(axis="x", visible=False)
+    ax.legend(loc="upper left")
+    return fig
+
+
+def emergent_figure(capability, log_flops, tasks: dict, fits: dict):
+    """Emergent-task scores against capability (left) and against training compute (right), with the
+    sigmoid fitted on capability (``fits``: task -> SigmoidFit)."""
+    fig, (left, right) = plotting.figure(1, 2, width=9.0, height=3.8, sharey=True)
+    for (task, values), colour in zip(tasks.items(), plotting.SEQUENCE):
+        ok = np.isfinite(values) & np.isfinite(capability)
+        left.plot(capability[ok], values[ok], "o", ms=3.5, color=colour, label=task)
+        xs = np.linspace(capability[ok].min(), capability[ok].max(), 200)
+        left.plot(xs, fits[task].predict(xs), color=colour, lw=1.2)
+        okf = ok & np.isfinite(log_flops)
+        right.plot(log_flops[okf], values[okf], "o", ms=3.5, color=colour)
+    left.set(xlabel="capability (first principal component)", ylabel="score", title="Against capability")
+    right.set(xlabel="log10 training compute (FLOPs)", title="Against compute")
+    left.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+def frontier_figure(flops, llama_ratio, chinchilla_ratio, compute, rl_rate, rl_curve):
+    """Left: tokens per parameter of the compute-optimal model under Llama 3's law and under the
+    refit Chinchilla law. Right: an RL compute sigmoid (illustrative parameters) with its asymptote and
+    midpoint marked."""
+    C = plotting.COLORS
+    fig, (left, right) = plotting.figure(1, 2, width=9.0, height=3.8)
+    left.plot(flops, llama_ratio, color=C["compute"], label="Llama 3's law (Fig. 3)")
+    left.plot(flops, chinchilla_ratio, "--", color=C["replication"], label="refit Chinchilla law")
+    plotting.log_axes(left, "training compute (FLOPs)", "tokens per parameter", title="Compute-optimal ratios")
+    left.legend(loc="upper left")
+    right.plot(compute, rl_rate, color=C["fit"], label="pass rate")
+    right.axhline(rl_curve.A, color=C["neutral"], ls=":", lw=1, label="asymptote A")
+    right.axvline(rl_curve.C_mid, color=C["neutral"], ls="--", lw=1, label="midpoint C_mid")
+    plotting.log_axes(right, "RL compute (GPU-hours)", "pass rate", y=False, title="A sigmoid has a ceiling")
+    right.legend(loc="upper left")
+    return fig

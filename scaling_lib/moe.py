@@ -206,3 +206,24 @@ def read_model(name: str, n_total: float, n_active: float, n_tokens: float) -> M
         raise TypeError(f"name must be a string; got {name!r}")
     return ModelReading(name=name, n_total=total, n_active=active, n_tokens=d, flops=6.0 * active * d,
                         flops_if_dense=6.0 * total * d, tokens_per_active=d / active, tokens_per_total=d / total)
+
+
+def dense_compute_multiplier(flops, law: GranularLaw = KRAJEWSKI_2024_MOE,
+                             dense: GranularLaw = KRAJEWSKI_2024_DENSE, *, granularity: float = 8.0,
+                             expansion: float = KRAJEWSKI_EXPANSION) -> float:
+    """How many times ``flops`` a compute-optimal dense model needs to reach the loss of the
+    compute-optimal MoE model at ``flops`` FLOPs (both by :func:`compute_optimal`, routing FLOPs left
+    out): the MoE's efficiency gain as a compute multiplier."""
+    c = _checks.scalar(flops, "flops", positive=True)
+    _law(dense)
+    if not dense.dense:
+        raise ValueError("dense must be a dense law (g = 0), e.g. KRAJEWSKI_2024_DENSE")
+    target = compute_optimal(c, law, granularity=granularity, expansion=expansion).loss
+
+    def gap(log_c):
+        return compute_optimal(10.0 ** log_c, dense).loss - target
+
+    lo, hi = np.log10(c) - 6.0, np.log10(c) + 12.0
+    if gap(lo) < 0 or gap(hi) > 0:
+        raise ValueError(f"the dense law does not reach the MoE loss within 1e-6 to 1e12 times {c:g} FLOPs")
+    return float(10.0 ** optimize.brentq(gap, lo, hi, xtol=1e-10) / c)

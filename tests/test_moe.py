@@ -56,3 +56,11 @@ def test_reading_a_model_both_ways():
         moe.read_model("x", 1e9, 2e9, 1e10)
     with pytest.raises(ValueError, match="granularity"):
         moe.granular_loss(1e9, 1e10, 0.5)
+
+
+def test_dense_compute_multiplier_grows_with_budget():
+    # Krajewski et al.: "the efficiency gap between dense and MoE models widens as we scale up" (abstract).
+    small, large = moe.dense_compute_multiplier(1e19), moe.dense_compute_multiplier(1e25)
+    assert 1 < small < large
+    target = moe.compute_optimal(1e21).loss
+    assert moe.compute_optimal(1e21 * moe.dense_compute_multiplier(1e21), moe.KRAJEWSKI_2024_DENSE).loss == pytest.approx(target)

@@ -182,3 +182,18 @@ def frontier_figure(flops, llama_ratio, chinchilla_ratio, compute, rl_rate, rl_c
     plotting.log_axes(right, "RL compute (GPU-hours)", "pass rate", y=False, title="A sigmoid has a ceiling")
     right.legend(loc="upper left")
     return fig
+
+
+def distillation_figure(teacher_losses, students: dict, supervised: dict, best: dict):
+    """Student loss against the teacher's loss for several students (``students``: label -> array over
+    ``teacher_losses``), each student's supervised loss dotted (``supervised``: label -> float) and its
+    best teacher marked (``best``: label -> (teacher loss, student loss))."""
+    fig, ax = plotting.figure()
+    for (label, values), colour in zip(students.items(), plotting.SEQUENCE):
+        ax.plot(teacher_losses, values, color=colour, label=f"student {label}")
+        ax.axhline(supervised[label], color=colour, lw=1, ls=":")
+        ax.plot([best[label][0]], [best[label][1]], "o", color=colour)
+    ax.set(xlabel="teacher loss L_T (nats/token)", ylabel="student loss L_S (nats/token)",
+           title="Distillation: a better teacher helps, up to a point")
+    ax.legend(loc="upper left")
+    return fig

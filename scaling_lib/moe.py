@@ -227,3 +227,13 @@ def dense_compute_multiplier(flops, law: GranularLaw = KRAJEWSKI_2024_MOE,
     if gap(lo) < 0 or gap(hi) > 0:
         raise ValueError(f"the dense law does not reach the MoE loss within 1e-6 to 1e12 times {c:g} FLOPs")
     return float(10.0 ** optimize.brentq(gap, lo, hi, xtol=1e-10) / c)
+
+
+def sparsity(n_total, n_active):
+    """Abnar et al.'s sparsity of a MoE model: the fraction of its parameters that a token does not
+    use, ``1 - N_active / N_total`` (0 for a dense model)."""
+    total = _checks.array(n_total, "n_total", positive=True)
+    active = _checks.array(n_active, "n_active", positive=True)
+    if np.any(active > total):
+        raise ValueError("n_active must not exceed n_total")
+    return _checks.result(1.0 - active / total)

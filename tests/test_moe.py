@@ -64,3 +64,10 @@ def test_dense_compute_multiplier_grows_with_budget():
     assert 1 < small < large
     target = moe.compute_optimal(1e21).loss
     assert moe.compute_optimal(1e21 * moe.dense_compute_multiplier(1e21), moe.KRAJEWSKI_2024_DENSE).loss == pytest.approx(target)
+
+
+def test_sparsity():
+    assert moe.sparsity(671e9, 37e9) == pytest.approx(1 - 37 / 671)
+    assert moe.sparsity(1e9, 1e9) == 0.0
+    # Krajewski et al.'s E = 64 shapes: 12 of every 8E + 4 parameters active
+    assert moe.sparsity(moe.total_from_active(1e9), 1e9) == pytest.approx(1 - 12 / 516)

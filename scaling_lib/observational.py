@@ -358,7 +358,7 @@ class Forecast:
     bias: float
 
     def __repr__(self) -> str:
-        return (f"Forecast({self.observed.size} held-out models from {self.fit.n}: MAE {self.mae:.3f}, "
+        return (f"Forecast({self.observed.size} held out, {self.fit.n} fitted: MAE {self.mae:.3f}, "
                 f"RMSE {self.rmse:.3f}, max {self.max_error:.3f}, bias {self.bias:+.3f})")
 
 

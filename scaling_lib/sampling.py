@@ -208,7 +208,7 @@ class CoverageFit:
         return self.law.coverage(k)
 
     def __repr__(self) -> str:
-        return (f"CoverageFit(coverage ≈ exp({self.law.a:.4g} k^{self.law.b:.4g}), {self.k.size} points, "
+        return (f"CoverageFit(exp({self.law.a:.4g} k^{self.law.b:.4g}), {self.k.size} points, "
                 f"rms {self.residual_rms:.3g} in log(-log c))")
 
 

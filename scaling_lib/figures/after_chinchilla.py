@@ -10,36 +10,47 @@ import numpy as np
 from .. import plotting
 
 
-def coverage_figure(k, estimated, exact, fit):
-    """Coverage against samples: the unbiased pass@k estimates, the exact expectation and Brown et al.'s
-    fitted law (left, log ``k``), and ``-log(coverage)`` on log-log axes, where the law is a line
-    (right). ``fit`` is a :class:`scaling_lib.sampling.CoverageFit`."""
+def plot_coverage(left, right, k, estimated, exact, fit):
+    """Draw :func:`coverage_figure`'s two panels on the axes ``left`` and ``right``."""
     C = plotting.COLORS
     k = np.asarray(k, dtype=float)
     dense = np.geomspace(k.min(), k.max(), 200)
-    fig, (left, right) = plotting.figure(1, 2, width=9.0, height=3.8)
     for ax, transform in ((left, lambda c: c), (right, lambda c: -np.log(c))):
         ax.plot(k, transform(np.asarray(exact)), color=C["truth"], lw=1, ls="--", label="expected coverage")
-        ax.plot(k, transform(np.asarray(estimated)), "o", color=C["observed"], label="pass@k estimates (simulated)")
+        if estimated is not None:
+            ax.plot(k, transform(np.asarray(estimated)), "o", color=C["observed"], label="pass@k estimates (simulated)")
         ax.plot(dense, transform(np.asarray(fit.predict(dense))), color=C["fit"],
                 label=f"fit exp({fit.law.a:.2f} k^{fit.law.b:.2f})")
     plotting.log_axes(left, "samples per problem k", "coverage (fraction solved)", y=False,
                       title="Coverage keeps rising with samples")
     plotting.log_axes(right, "samples per problem k", "-log(coverage)", title="An exponentiated power law")
     left.legend(loc="upper left")
+
+
+def coverage_figure(k, estimated, exact, fit):
+    """Coverage against samples: the unbiased pass@k estimates, the exact expectation and Brown et al.'s
+    fitted law (left, log ``k``), and ``-log(coverage)`` on log-log axes, where the law is a line
+    (right). ``fit`` is a :class:`scaling_lib.sampling.CoverageFit`."""
+    fig, (left, right) = plotting.figure(1, 2, width=9.0, height=3.8)
+    plot_coverage(left, right, k, estimated, exact, fit)
     return fig
 
 
-def equal_flops_figure(sizes, one_large, many_small, ratio: float):
-    """Coverage of one sample of a model ``ratio`` times larger against ``ratio`` samples of the smaller
-    model, at equal inference FLOPs, as the smaller model's size grows."""
+def plot_equal_flops(ax, sizes, one_large, many_small, ratio: float):
+    """Draw :func:`equal_flops_figure` on ``ax``."""
     C = plotting.COLORS
-    fig, ax = plotting.figure()
     ax.plot(sizes, one_large, color=C["parameters"], label=f"1 sample of a model {ratio:.0f}x larger")
     ax.plot(sizes, many_small, color=C["compute"], label=f"{ratio:.0f} samples of the smaller model")
     plotting.log_axes(ax, "parameters of the smaller model N", "coverage (fraction solved)", y=False,
                       title="Same inference FLOPs, two ways to spend them")
     ax.legend(loc="upper left")
+
+
+def equal_flops_figure(sizes, one_large, many_small, ratio: float):
+    """Coverage of one sample of a model ``ratio`` times larger against ``ratio`` samples of the smaller
+    model, at equal inference FLOPs, as the smaller model's size grows."""
+    fig, ax = plotting.figure()
+    plot_equal_flops(ax, sizes, one_large, many_small, ratio)
     return fig
 
 
@@ -119,17 +130,22 @@ def capability_figure(log_flops, capability, families, lines, shown):
     return fig
 
 
-def forecast_figure(x_train, y_train, x_test, y_test, fit, *, xlabel: str, ylabel: str, title: str):
-    """Scores against one predictor: the models the sigmoid was fitted on, the held-out ones, and the
-    fitted sigmoid (a ``SigmoidFit`` of one predictor) across both."""
+def plot_forecast(ax, x_train, y_train, x_test, y_test, fit, *, xlabel: str, ylabel: str, title: str):
+    """Draw :func:`forecast_figure` on ``ax``."""
     C = plotting.COLORS
-    fig, ax = plotting.figure()
     xs = np.linspace(min(np.min(x_train), np.min(x_test)), max(np.max(x_train), np.max(x_test)), 200)
     ax.plot(x_train, y_train, "o", color=C["observed"], ms=4, label="fitted on")
     ax.plot(x_test, y_test, "s", color=C["extrapolation"], ms=5, label="held out")
     ax.plot(xs, fit.predict(xs), color=C["fit"], label="sigmoid fit")
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     ax.legend(loc="upper left")
+
+
+def forecast_figure(x_train, y_train, x_test, y_test, fit, *, xlabel: str, ylabel: str, title: str):
+    """Scores against one predictor: the models the sigmoid was fitted on, the held-out ones, and the
+    fitted sigmoid (a ``SigmoidFit`` of one predictor) across both."""
+    fig, ax = plotting.figure()
+    plot_forecast(ax, x_train, y_train, x_test, y_test, fit, xlabel=xlabel, ylabel=ylabel, title=title)
     return fig
 
 

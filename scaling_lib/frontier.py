@@ -80,6 +80,8 @@ def density_growth(months, doubling_months: float = DENSING_DOUBLING_MONTHS):
     fixed capability shrink by the same factor."""
     t = _checks.array(months, "months")
     d = _checks.scalar(doubling_months, "doubling_months", positive=True)
+    if np.any(np.abs(t / d) > 1000):
+        raise ValueError(f"months must be within 1000 doublings ({1000 * d:g} months) of now")
     return _checks.result(2.0 ** (t / d))
 
 

@@ -160,7 +160,8 @@ def quantized_loss(n_params, n_tokens, post_bits, law: PrecisionLaw = KUMAR_2024
 
 def harmful_tokens(n_params: float, post_bits: float, law: PrecisionLaw = KUMAR_2024) -> float:
     """The training tokens beyond which more data makes the ``post_bits``-bit quantized model worse:
-    where ``d/dD [B D**-beta + delta_PTQ(D)] = 0``, i.e. ``beta B D**-beta = gamma_D delta_PTQ(D)``."""
+    where ``d/dD [B D**-beta + delta_PTQ(D)] = 0``, i.e. ``beta B D**-beta = gamma_D delta_PTQ(D)``;
+    ``inf`` when more data still helps at 1e30 tokens (many bits: the degradation is negligible)."""
     law = _law(law)
     n = _checks.scalar(n_params, "n_params", positive=True)
     p = _checks.scalar(post_bits, "post_bits", positive=True)

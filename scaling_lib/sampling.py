@@ -248,13 +248,17 @@ def simulate_correct(p, n_samples: int, *, seed: int = 0):
         raise ValueError("p must be probabilities in [0, 1]")
     n = _checks.scalar(n_samples, "n_samples", integer=True, low=1)
     seed = _checks.scalar(seed, "seed", integer=True, nonnegative=True)
-    return _checks.result(np.random.default_rng(seed).binomial(n, p).astype(float))
+    return _checks.result(np.asarray(np.random.default_rng(seed).binomial(n, p), dtype=float))
+
+
+#: The most problems :func:`beta_problems` draws (a benchmark, not a memory test).
+MAX_PROBLEMS = 10_000_000
 
 
 def beta_problems(n_problems: int, alpha: float, beta: float, *, seed: int = 0) -> np.ndarray:
     """Per-sample success probabilities of ``n_problems`` problems drawn from ``Beta(alpha, beta)``,
     reproducible from ``seed``: a benchmark with a heavy tail of hard problems when ``alpha < 1``."""
-    n = _checks.scalar(n_problems, "n_problems", integer=True, low=1)
+    n = _checks.scalar(n_problems, "n_problems", integer=True, low=1, high=MAX_PROBLEMS)
     a = _checks.scalar(alpha, "alpha", positive=True)
     b = _checks.scalar(beta, "beta", positive=True)
     seed = _checks.scalar(seed, "seed", integer=True, nonnegative=True)

@@ -41,3 +41,8 @@ def test_rl_curve_midpoint_and_inverse():
     assert curve.pass_rate(curve.compute_for(0.55)) == pytest.approx(0.55)
     with pytest.raises(ValueError, match="A must exceed R_0"):
         frontier.RLCurve(A=0.2, B=1, C_mid=1, R_0=0.3)
+
+
+def test_density_growth_refuses_to_overflow():
+    with pytest.raises(ValueError, match="months"):
+        frontier.density_growth(1e9)

@@ -94,3 +94,9 @@ def test_task_coverage_is_exact_match_at_one_sample():
 def test_equal_flops_samples_and_inference_flops():
     assert sampling.samples_at_equal_flops(14e9, 1e9) == pytest.approx(14.0)
     assert sampling.inference_flops(1e9, 100, 14) == pytest.approx(sampling.inference_flops(14e9, 100, 1))
+
+
+def test_problem_count_is_bounded():
+    with pytest.raises(ValueError, match="n_problems"):
+        sampling.beta_problems(10**9, 0.3, 3.0)
+    assert sampling.simulate_correct(0.0, 10) == 0.0

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import optimize, stats
 
-from . import _checks, chinchilla
+from . import _checks, chinchilla, published_runs
 from .published import Source
 
 
@@ -394,7 +394,6 @@ def refit_data_constrained(runs=None, *, base: chinchilla.ParametricLaw = MUENNI
     -------
     DataConstrainedRefit
     """
-    from . import published_runs
     if runs is None:
         runs = published_runs.load_muennighoff_runs()
     elif not isinstance(runs, published_runs.MuennighoffRuns):

@@ -4,7 +4,13 @@ import math
 
 import pytest
 
-from scaling_lib import exercises, exercises_after_chinchilla  # noqa: F401  (registers the exercises)
+from scaling_lib import exercises, exercises_after_chinchilla
+
+
+def test_importing_the_module_registers_its_exercises():
+    assert exercises_after_chinchilla.__name__ == "scaling_lib.exercises_after_chinchilla"
+    for key in ("pass_at_k", "moe_flops", "samples_for_half"):
+        assert f"after_chinchilla.{key}" in exercises.EXERCISES
 
 
 def test_right_answers_pass():

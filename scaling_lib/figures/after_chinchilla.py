@@ -159,7 +159,8 @@ def forecast_errors_figure(benchmarks, errors: dict):
     for i, ((label, values), colour) in enumerate(zip(errors.items(), (C["fit"], C["compute"], C["neutral"]))):
         ax.bar(x + (i - (len(errors) - 1) / 2) * width, 100 * np.asarray(values), width, color=colour, label=label)
     ax.set_xticks(x, benchmarks, rotation=20)
-    ax.set(ylabel="mean absolute error (points)", title="Forecasting the largest models from the smaller")
+    ax.set(xlabel="benchmark", ylabel="mean absolute error (points)",
+           title="Forecasting the largest models from the smaller")
     ax.grid(axis="x", visible=False)
     ax.legend(loc="upper left")
     return fig

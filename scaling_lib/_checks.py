@@ -209,6 +209,22 @@ def text(value, name: str, *, empty: bool = True) -> str:
     return value
 
 
+def columns(table, name: str, required) -> dict:
+    """The columns ``required`` of ``table`` (anything indexed by column name: a dict of arrays, a
+    :class:`scaling_lib.data.Table`) as 1-D float arrays of one length, or raise naming ``name``."""
+    out = {}
+    for column in required:
+        try:
+            values = table[column]
+        except (KeyError, TypeError, IndexError, ValueError):
+            raise ArgumentTypeError(f"{name} must be a table with columns {', '.join(required)}; "
+                                    f"got {_describe(table)}") from None
+        out[column] = array(values, f"{name}[{column!r}]", ndim=1)
+    if len({v.size for v in out.values()}) > 1:
+        raise ValueError(f"{name}: its columns {', '.join(required)} must have one length")
+    return out
+
+
 def result(value: np.ndarray | float):
     """Return a 0-d result as a Python float and an array as it is."""
     value = np.asarray(value)

@@ -195,6 +195,11 @@ def _fit_pure(logx: np.ndarray, logy: np.ndarray):
 IDENTIFIED_TOLERANCE = math.sqrt(np.finfo(float).eps)
 
 
+#: The values of ``y`` a fit with offset accepts: the variances of ``A`` and ``E`` are in units of
+#: ``y`` squared.
+OFFSET_Y_RANGE = (1e-150, 1e150)
+
+
 def _identified(J: np.ndarray) -> bool:
     """Whether the columns of ``J`` (one per parameter) are numerically independent."""
     norms = np.linalg.norm(J, axis=0)
@@ -205,19 +210,6 @@ def _identified(J: np.ndarray) -> bool:
 
 
 def _fit_offset(x: np.ndarray, y: np.ndarray, f_scale: float):
-    # values beyond 2**+-500 are fitted in units of a power of two (exact), so that the model's sum
-    # A x^-alpha + E cannot overflow; ordinary data are fitted as they are
-    shift = 0 if 2.0**-500 < y.min() and y.max() < 2.0**500 else int(round(math.log2(y.max())))
-    if shift:
-        theta, cov, resid, dof, identified = _fit_offset(x, np.ldexp(y, -shift), f_scale)
-        log_s = shift * math.log(2.0)
-        theta = theta + np.array([log_s, 0.0, 0.0])
-        theta[2] = math.ldexp(theta[2], shift)
-        scale = np.array([1.0, 1.0, 2.0**shift])
-        if identified:
-            cov = _checks.finite(lambda: cov * np.outer(scale, scale), "y",
-                                 "the covariance of E at this scale (values beyond ~1e150)")
-        return theta, cov, resid, dof, identified
     logx, logy = np.log(x), np.log(y)
     y_min = float(y.min())
     # Start from the best of a few floors E, each with the pure log-space fit of y - E.
@@ -250,7 +242,14 @@ def _fit_offset(x: np.ndarray, y: np.ndarray, f_scale: float):
     dof = len(y) - 3
     s2 = float(resid @ resid) / dof
     identified = _identified(J)
-    cov = s2 * np.linalg.pinv(J.T @ J) if identified else np.full((3, 3), np.inf)
+    if identified:
+        # in column-scaled form, so that the result does not depend on the units of y (the E column
+        # scales as 1/y, the others not at all)
+        norms = np.linalg.norm(J, axis=0)
+        Jn = J / norms
+        cov = s2 * np.linalg.pinv(Jn.T @ Jn) / np.outer(norms, norms)
+    else:
+        cov = np.full((3, 3), np.inf)
     return theta, cov, resid, dof, identified
 
 
@@ -273,7 +272,8 @@ def fit_power_law(x, y, *, offset: bool = False, robust_scale: float = 0.1) -> P
     Parameters
     ----------
     x, y : array_like
-        Positive values of the same shape, with at least 3 distinct ``x`` (4 with ``offset``).
+        Positive values of the same shape, with at least 3 distinct ``x`` (4 with ``offset``); with
+        ``offset``, ``y`` between 1e-150 and 1e150 (:data:`OFFSET_Y_RANGE`).
     offset : bool, default False
         Fit the irreducible floor ``E`` too.
     robust_scale : float, default 0.1
@@ -294,6 +294,10 @@ def fit_power_law(x, y, *, offset: bool = False, robust_scale: float = 0.1) -> P
 
     identified = True
     if offset:
+        if not (OFFSET_Y_RANGE[0] < y.min() and y.max() < OFFSET_Y_RANGE[1]):
+            raise ValueError(f"y must lie between {OFFSET_Y_RANGE[0]:g} and {OFFSET_Y_RANGE[1]:g} for a fit with "
+                             f"offset (the variance of E, in units of y squared, must fit in float64); divide y "
+                             f"by a scale s and multiply the fitted A and E by s; got {y.min():.3g} .. {y.max():.3g}")
         theta, cov, resid, dof, identified = _fit_offset(x, y, robust_scale)
         E = float(theta[2])
     else:
@@ -346,7 +350,7 @@ def extrapolation_study(*, A: float, alpha: float, E: float, noise: float, x_min
     """Simulate ``n_points`` log-spaced points of ``E + A x^-alpha`` on ``[x_min, x_max]``, fit
     them (with or without ``offset``) and compare the prediction at ``x_target`` with the truth.
 
-    ``A`` and ``E`` are at most 1e100 (the law's values must leave room for the fit's variances).
+    ``A`` and ``E`` are at most 1e100 (the fit with offset needs values below 1e150).
     When the fit cannot identify its parameters (it warns), the band is ``(0, inf)``."""
     A = _checks.scalar(A, "A", positive=True, high=1e100)
     E = _checks.scalar(E, "E", nonnegative=True, high=1e100)

@@ -187,13 +187,19 @@ def compute_optimal(flops, law=HOFFMANN_2022) -> Allocation:
     """
     law = _law(law)
     c = _checks.array(flops, "flops", positive=True)
+    return _optimal(c, law, "flops")
+
+
+def _optimal(c: np.ndarray, law: ParametricLaw, name: str) -> Allocation:
+    """:func:`compute_optimal` of validated budgets ``c``; an overflow names the caller's ``name``."""
+    names = f"{name} and law"
     a, b = allocation_exponents(law)
     G = _checks.finite(lambda: _g_factor(law), "law", "G = (alpha A / (beta B))**(1/(alpha+beta))")
-    n = _checks.finite(lambda: G * (c / 6.0) ** a, "flops and law", "N_opt")
-    d = _checks.finite(lambda: (c / 6.0) ** b / G, "flops and law", "D_opt")
+    n = _checks.finite(lambda: G * (c / 6.0) ** a, names, "N_opt")
+    d = _checks.finite(lambda: (c / 6.0) ** b / G, names, "D_opt")
     return Allocation(flops=_checks.result(c), n_params=n, n_tokens=d,
-                      loss=_checks.finite(lambda: _loss(n, d, law), "flops and law", "the loss at the optimum"),
-                      tokens_per_parameter=_checks.finite(lambda: d / n, "flops and law", "D_opt / N_opt"))
+                      loss=_checks.finite(lambda: _loss(n, d, law), names, "the loss at the optimum"),
+                      tokens_per_parameter=_checks.finite(lambda: d / n, names, "D_opt / N_opt"))
 
 
 def frontier_loss(flops, law=HOFFMANN_2022):

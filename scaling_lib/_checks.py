@@ -10,7 +10,10 @@ raises too, naming the arguments that cause it (:func:`finite`).
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
+import re
 from collections.abc import Hashable
 from numbers import Real
 
@@ -223,6 +226,28 @@ def columns(table, name: str, required) -> dict:
     if len({v.size for v in out.values()}) > 1:
         raise ValueError(f"{name}: its columns {', '.join(required)} must have one length")
     return out
+
+
+def arguments_named(func):
+    """Decorate a function whose errors come from the library calls it makes on derived values (a
+    figure drawing a law over a range it was given): a ``ValueError`` or ``TypeError`` whose message
+    names none of the function's own arguments is raised again prefixed with their names, so the
+    caller learns which of *their* arguments led to it. Check argument types first: an
+    ``AttributeError`` from a wrong object is not caught."""
+    parameters = [p for p in inspect.signature(func).parameters]
+    listed = ", ".join(parameters)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (ValueError, TypeError) as exc:
+            if isinstance(exc, Warning) or any(
+                    re.search(rf"(?<![A-Za-z0-9_]){re.escape(p)}(?![A-Za-z0-9_])", str(exc)) for p in parameters):
+                raise
+            kind = ArgumentTypeError if isinstance(exc, TypeError) else ValueError
+            raise kind(f"{func.__name__}({listed}): {exc}") from exc
+    return wrapper
 
 
 def result(value: np.ndarray | float):

@@ -351,6 +351,121 @@ def _objective(x, rows):
     return (x**2).sum(1), 2 * x
 
 
+# ---- examples for the refits on published runs, the figures and the newer methods -----------------
+
+@functools.cache
+def _chinchilla_runs():
+    from scaling_lib import published_runs
+
+    return published_runs.load_chinchilla_extracted()
+
+
+@functools.cache
+def _replication():
+    from scaling_lib.chinchilla import replication
+
+    return replication.refit_extracted(_chinchilla_runs())
+
+
+@functools.cache
+def _fit_failure():
+    """A FitFailure with the converged refit in every role: how_the_fit_went_wrong runs the 4,500-start
+    grid twice more (7 s of CPU), and what is fuzzed here (report(), the figure) only reads its tables."""
+    from scaling_lib import chinchilla
+    from scaling_lib.chinchilla import replication
+
+    fit = _replication().fit
+    laws = {"summed, converged": fit.law, "Hoffmann et al. (2022), printed": chinchilla.HOFFMANN_2022}
+    runs = _chinchilla_runs()
+    return replication.FitFailure(
+        summed=fit, averaged=fit, converged=fit, laws=laws,
+        exponents={k: (v.alpha, v.beta, chinchilla.allocation_exponents(v)[0]) for k, v in laws.items()},
+        tokens_per_parameter={k: float(chinchilla.compute_optimal(5.76e23, v).tokens_per_parameter)
+                              for k, v in laws.items()},
+        objectives={k: replication.law_objective(v, runs.n_params, runs.n_tokens, runs.loss) for k, v in laws.items()})
+
+
+@functools.cache
+def _interval_comparison():
+    from scaling_lib.chinchilla import replication
+
+    return replication.interval_widths(_replication(), n_resamples=8)
+
+
+@functools.cache
+def _porian_runs():
+    from scaling_lib import published_runs
+
+    return published_runs.load_porian_runs()
+
+
+PORIAN_CONFIGURATION = ("rw", "base", "long", "kaplan", "standard", "val")
+
+
+@functools.cache
+def _isoflop_interpolated():
+    from scaling_lib import porian
+
+    return porian.fit_configuration(PORIAN_CONFIGURATION, _porian_runs(), n_boot=5)
+
+
+@functools.cache
+def _ladder():
+    from scaling_lib import porian
+
+    return porian.reconciliation_ladder("rw", _porian_runs(), n_boot=5)
+
+
+@functools.cache
+def _naive():
+    from scaling_lib import porian
+
+    return porian.naive_vs_interpolated(PORIAN_CONFIGURATION, _porian_runs(), n_boot=5)
+
+
+@functools.cache
+def _muennighoff_runs():
+    from scaling_lib import published_runs
+
+    return published_runs.load_muennighoff_runs()
+
+
+@functools.cache
+def _dc_refit():
+    from scaling_lib import data_constrained
+
+    return data_constrained.refit_data_constrained(_muennighoff_runs())
+
+
+@functools.cache
+def _counting():
+    from scaling_lib import parameter_counts
+
+    return parameter_counts.compare_counting((1e4, 1e8), n_points=5)
+
+
+def _two_axes():
+    from scaling_lib import plotting
+
+    return plotting.figure(1, 2)[1]
+
+
+def _power_law_fits():
+    from scaling_lib import power_laws
+
+    y = power_laws.simulate_power_law(X, 5.0, 0.3, 1.0, noise=0.01, seed=1)
+    return y, power_laws.fit_power_law(X, y), power_laws.fit_power_law(X, y, offset=True)
+
+
+def _until():
+    from scaling_lib import emergence
+
+    return emergence.sample_until_pass(np.array([0.001, 0.01, 0.1]), 100, seed=1)
+
+
+GPT3_SIZES = np.array([125e6, 1.3e9, 13e9, 175e9])
+
+
 # ---- the registry ----------------------------------------------------------------------------------
 
 
@@ -719,4 +834,124 @@ ENTRIES = {
     "widgets.experiment.LiveSlice.run": on(_live_slice, budget=1e9, progress=print).with_(
         run_valid=False).skipping(progress=("None",)),
     "widgets.experiment.LiveSlice.show": on(_live_slice),
+
+    # ---- refits on published runs
+    "published_runs.ChinchillaRuns": RECORD,
+    "published_runs.ChinchillaRuns.without_highest_losses": on(_chinchilla_runs, count=5),
+    "published_runs.load_chinchilla_extracted": fn(),
+    "published_runs.PorianRuns": RECORD,
+    "published_runs.PorianRuns.configuration": on(_porian_runs, configuration=PORIAN_CONFIGURATION),
+    "published_runs.load_porian_runs": fn(),
+    "published_runs.PorianExponent": RECORD,
+    "published_runs.load_porian_exponents": fn(),
+    "published_runs.MuennighoffRuns": RECORD,
+    "published_runs.load_muennighoff_runs": fn(),
+    "chinchilla.replication.law_residuals": fn(law=lazy(_law), n_params=lazy(lambda: _isoflop()["n_params"]),
+                                               n_tokens=lazy(lambda: _isoflop()["n_tokens"]),
+                                               losses=lazy(lambda: _isoflop()["loss"])),
+    "chinchilla.replication.law_objective": fn(law=lazy(_law), n_params=lazy(lambda: _isoflop()["n_params"]),
+                                               n_tokens=lazy(lambda: _isoflop()["n_tokens"]),
+                                               losses=lazy(lambda: _isoflop()["loss"])),
+    "chinchilla.replication.ReplicationRefit": RECORD,
+    "chinchilla.replication.ReplicationRefit.report": on(_replication),
+    # runs=None loads the same 245 runs: legal, and the same fit
+    "chinchilla.replication.refit_extracted": fn(runs=lazy(_chinchilla_runs), drop_highest=5),
+    "chinchilla.replication.FitFailure": RECORD,
+    "chinchilla.replication.FitFailure.report": on(_fit_failure),
+    # every start of the 4,500-start grid to L-BFGS's defaults, twice: 4 s a call, so the example
+    # hands over the converged fit and only values that are refused early are tried
+    "chinchilla.replication.how_the_fit_went_wrong": fn(runs=lazy(_chinchilla_runs), drop_highest=5,
+                                                        converged=lazy(lambda: _replication().fit)).with_(
+        run_valid=False, timeout=30.0).skipping(runs=("None",), drop_highest=("0", "integer array", "list"),
+                                                converged=("None",)),
+    "chinchilla.replication.IntervalComparison": RECORD,
+    "chinchilla.replication.IntervalComparison.report": on(_interval_comparison),
+    "chinchilla.replication.interval_widths": fn(refit=lazy(_replication), n_resamples=4, seed=0, level=0.8),
+    "porian.BudgetProfile": RECORD,
+    "porian.IsoflopFit": RECORD,
+    "porian.IsoflopFit.interval": on(_isoflop_interpolated, level=0.9),
+    "porian.IsoflopFit.predict": on(_isoflop_interpolated, flops=np.array([1e18, 1e20])),
+    "porian.fit_isoflop_interpolated": fn(n_params=lazy(lambda: _porian_runs().configuration(PORIAN_CONFIGURATION).n_params),
+                                          flops=lazy(lambda: _porian_runs().configuration(PORIAN_CONFIGURATION).flops),
+                                          losses=lazy(lambda: _porian_runs().configuration(PORIAN_CONFIGURATION).loss),
+                                          noise=0.003, n_boot=4, seed=0, points_per_interval=10).allow("nan"),
+    "porian.fit_configuration": fn(configuration=PORIAN_CONFIGURATION, runs=lazy(_porian_runs), n_boot=4, seed=0).allow("nan"),
+    "porian.LadderStep": RECORD,
+    "porian.Ladder": RECORD,
+    "porian.Ladder.report": on(_ladder),
+    "porian.reconciliation_ladder": fn(dataset="rw", runs=lazy(_porian_runs), n_boot=4, seed=0).allow("nan"),
+    "porian.NaiveComparison": RECORD,
+    "porian.NaiveComparison.report": on(_naive),
+    "porian.naive_vs_interpolated": fn(configuration=PORIAN_CONFIGURATION, runs=lazy(_porian_runs), near=5,
+                                       n_boot=4, seed=0).allow("nan"),
+    "data_constrained.RepetitionFit": RECORD,
+    "data_constrained.fit_repetition_constants": fn(n_params=lazy(lambda: _muennighoff_runs().n_params),
+                                                    n_tokens=lazy(lambda: _muennighoff_runs().n_tokens),
+                                                    unique_tokens=lazy(lambda: _muennighoff_runs().unique_tokens),
+                                                    losses=lazy(lambda: _muennighoff_runs().loss), base=lazy(_law)),
+    "data_constrained.implied_effective_tokens": fn(n_params=lazy(lambda: _muennighoff_runs().n_params),
+                                                    n_tokens=lazy(lambda: _muennighoff_runs().n_tokens),
+                                                    unique_tokens=lazy(lambda: _muennighoff_runs().unique_tokens),
+                                                    losses=lazy(lambda: _muennighoff_runs().loss),
+                                                    law=lazy(_repetition_law)).allow("inf"),
+    "data_constrained.DataConstrainedRefit": RECORD,
+    "data_constrained.DataConstrainedRefit.report": on(_dc_refit),
+    "data_constrained.refit_data_constrained": fn(runs=lazy(_muennighoff_runs), base=lazy(_law)),
+    # ---- compute, power_laws, emergence: newer methods
+    "compute.TransformerFlops": RECORD,
+    "compute.transformer_flops": fn(n_layers=12, d_model=768, n_heads=12, d_head=64, d_ff=3072, context_length=1024,
+                                    vocab_size=50257),
+    "power_laws.interval_coverage": fn(x=X, A=2.0, alpha=0.3, noise=0.1, level=0.9, trials=20, seed=0),
+    "emergence.zero_score_probability": fn(accuracy=np.array([0.001, 0.01]), n_questions=100),
+    "emergence.PassUntilEstimate": RECORD,
+    "emergence.sample_until_pass": fn(pass_rate=np.array([0.001, 0.1]), n_questions=50, passes=1, seed=0),
+    "emergence.task_scaling_transform": fn(pass_rate=np.array([0.001, 0.5])),
+    "emergence.any_route_exact_match": fn(scale=GPT3_SIZES, laws=lazy(lambda: (_task_law(), __import__("scaling_lib.emergence").emergence.TaskLaw(2e9, 1.0))),
+                                          answer_tokens=10),
+    "emergence.distractor_accuracy": fn(scale=np.array([1e20, 1e22]), task=lazy(lambda: _task_law().on_compute()),
+                                        distractor=lazy(lambda: _task_law().on_compute(100.0)), answer_tokens=4,
+                                        distractor_tokens=2, n_choices=2),
+    # ---- figures
+    "figures.power_laws.linear_and_log_axes": fn(alphas=(0.1, 0.3), x_max=1e4),
+    "figures.power_laws.power_law_or_exponential": fn(alpha=0.3, tau=1e3, x_max=1e5),
+    "figures.power_laws.fits_with_and_without_floor": fn(x=X, y=lazy(lambda: _power_law_fits()[0]),
+                                                         pure=lazy(lambda: _power_law_fits()[1]),
+                                                         with_offset=lazy(lambda: _power_law_fits()[2]),
+                                                         A=5.0, alpha=0.3, E=1.0),
+    "figures.kaplan.three_laws": fn(),
+    "figures.kaplan.overfitting": fn(data_fractions=(10, 6, 0), full_tokens=22e9, n_fixed=1e8),
+    "figures.kaplan.learning_curves": fn(sizes=(1e6, 1e8), batch_tokens=2.0**19),
+    "figures.kaplan.off_size_cost": fn(low=0.3, high=30.0),
+    "figures.kaplan.gpt3_against_allocation": fn(c_gpt3=3.14e23, n_gpt3=175e9, law=lazy(_law), band=(0.6, 2.2)),
+    "figures.kaplan.contradiction": fn(point=lazy(lambda: __import__("scaling_lib.kaplan").kaplan.frontier_contradiction()),
+                                       pf_days=(1e-8, 1e8)),
+    "figures.chinchilla.replication_residuals": fn(refit=lazy(_replication), laws=("refit",)),
+    "figures.chinchilla.fit_failure": fn(failure=lazy(_fit_failure)),
+    "figures.chinchilla.replication_intervals": fn(intervals=lazy(_interval_comparison)),
+    "figures.limitations.kaplan_chinchilla_explanations": fn(ladders=lazy(_ladder), counting=lazy(_counting)),
+    "figures.limitations.naive_vs_interpolated": fn(comparison=lazy(_naive), budgets=3),
+    "figures.limitations.repeated_data": fn(law=lazy(_repetition_law), runs=lazy(_muennighoff_runs),
+                                            unique_tokens=1e10, n_params=1e9, max_epochs=50),
+    "figures.limitations.data_constrained_residuals": fn(refit=lazy(_dc_refit)),
+    "figures.emergence.reports_figure": fn(reports=lazy(lambda: __import__("scaling_lib.data").data.load_table("emergence_examples"))),
+    "figures.emergence.metrics_figure": fn(law=lazy(_task_law), scales=np.geomspace(1e7, 1e13, 20),
+                                           names=("exact match", "log-likelihood"), lengths=(1, 5), n_choices=4),
+    "figures.emergence.sampling_figure": fn(law=lazy(_task_law), family_sizes=GPT3_SIZES, family_name="GPT-3",
+                                            answer_tokens=10, grids=(12, 4), scale_range=(1e7, 1e12)),
+    "figures.emergence.forecast_figure": fn(fit=lazy(_power_law_fit), small=X, small_scores=np.linspace(0.01, 0.1, 8),
+                                            law=lazy(_task_law), answer_tokens=10, targets=None),
+    "figures.emergence.log_exact_match_figure": fn(law=lazy(_task_law), scales=np.geomspace(1e7, 1e13, 20),
+                                                   lengths=(1, 5)),
+    "figures.emergence.draw_quanta": fn(steps=lazy(lambda: _two_axes()[0]), total=lazy(lambda: _two_axes()[1]),
+                                        alpha=0.5, n_quanta=1000, params_per_quantum=1e4, ranks=(1, 100), sizes=None),
+    "figures.emergence.quanta_figure": fn(alpha=0.5, n_quanta=1000, params_per_quantum=1e4),
+    "figures.emergence.resolution_figure": fn(sizes=np.array([1e8, 1e9, 1e10]), expected=np.array([0.001, 0.01, 0.1]),
+                                              small_test=np.array([0.0, 0.0, 0.1]), small_n=100, until=lazy(_until),
+                                              family_name="GPT-3"),
+    "figures.emergence.acceleration_figure": fn(scales=GPT3_SIZES, one_route=np.array([0.001, 0.01, 0.1, 0.5]),
+                                                two_routes=np.array([0.002, 0.03, 0.3, 0.8]),
+                                                fit=lazy(_power_law_fit), measured=np.array([0.002, 0.03]),
+                                                measured_at=GPT3_SIZES[:2]),
+    "figures.emergence.distractor_figure": fn(compute=np.array([1e20, 1e21, 1e22]), accuracy=np.array([0.5, 0.3, 0.7]),
+                                              n_choices=2, ranges=(("small", 1e21),)),
 }

@@ -331,16 +331,8 @@ def test_registry_entries_name_real_arguments():
     assert not wrong, "registry arguments the callables do not take: " + ", ".join(wrong)
 
 
-#: Modules whose fixes have not landed yet: their failures are printed but do not fail the test.
-#: Empty once the contract holds everywhere.
-PENDING = ()
-
-
 def test_bad_arguments_keep_the_contract(totals):
-    failures = [f for f in totals["failures"] if not f.startswith(PENDING)]
-    pending = len(totals["failures"]) - len(failures)
-    if pending:
-        print(f"{pending} failures in modules still pending: {', '.join(PENDING)}")
+    failures = totals["failures"]
     assert not failures, f"{len(failures)} calls break the contract:\n" + "\n".join(failures)
 
 

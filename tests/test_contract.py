@@ -18,6 +18,7 @@ Run ``python tests/test_contract.py`` to print the totals and every failure.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib
 import inspect
@@ -26,6 +27,7 @@ import pkgutil
 import re
 import signal
 import sys
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -163,13 +165,27 @@ def _names(arg: str, message: str) -> bool:
     return re.search(rf"(?<![A-Za-z0-9_]){re.escape(arg)}(?![A-Za-z0-9_])", message) is not None
 
 
-def call(entry: registry.Case, target, kwargs: dict, seen_types: set):
-    """Run one call; return ``(result kind, detail)``: ``("returned", description or None)``,
-    ``("raised", exception)``, ``("timeout", None)``."""
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Raise :class:`CallTimeout` in the block after ``seconds`` (SIGALRM: in the main thread only;
+    in another thread, as under some test runners, the block runs untimed)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, entry.timeout or CALL_TIMEOUT)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        with warnings.catch_warnings():
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def call(entry: registry.Case, target, kwargs: dict, seen_types: set):
+    """Run one call; return ``(result kind, detail, result)``: ``("returned", description of a
+    non-finite value or None, result)``, ``("raised", exception, None)``, ``("timeout", None, None)``."""
+    try:
+        with _time_limit(entry.timeout or CALL_TIMEOUT), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             # as the suite's pytest configuration does: numpy's overflow and invalid-value warnings
             # in scaling_lib's own code are errors (matplotlib's, drawing odd values, are not)
@@ -179,21 +195,15 @@ def call(entry: registry.Case, target, kwargs: dict, seen_types: set):
                 if entry.method:
                     seen_types.add(type(func.__self__))  # a library-made instance of its class
                 out = func(**kwargs)
-        signal.setitimer(signal.ITIMER_REAL, 0)
         found = _nonfinite(out, seen_types)
         if entry.quotes_input and found and found.startswith("text"):
             found = None  # the text quotes the input back (feedback on an answer)
         return "returned", found, out
     except CallTimeout:
         return "timeout", None, None
-    except BaseException as exc:  # noqa: BLE001 - every escape is classified
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        if isinstance(exc, KeyboardInterrupt):
-            raise
+    except Exception as exc:  # noqa: BLE001 - every escape is classified
         return "raised", exc, None
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
         if entry.teardown is not None:
             entry.teardown()
 

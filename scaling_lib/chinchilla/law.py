@@ -51,8 +51,9 @@ class ParametricLaw:
     def __post_init__(self):
         for attr in ("E", "A", "B", "alpha", "beta"):
             _checks.scalar(getattr(self, attr), attr, nonnegative=(attr == "E"), positive=(attr != "E"))
-        if self.source is not None and not isinstance(self.source, Source):
-            raise ValueError(f"source must be a scaling_lib.published.Source or None; got {self.source!r}")
+        _checks.text(self.name, "name")
+        if self.source is not None:
+            _checks.instance(self.source, "source", Source, "a scaling_lib.published.Source or None")
 
     @property
     def citation(self) -> str | None:
@@ -84,7 +85,8 @@ def _law(law) -> ParametricLaw:
     inner = getattr(law, "law", None)
     if isinstance(inner, ParametricLaw):
         return inner
-    raise ValueError(f"law must be a ParametricLaw (e.g. HOFFMANN_2022) or a fit result; got {law!r}")
+    raise _checks.ArgumentTypeError(f"law must be a ParametricLaw (e.g. HOFFMANN_2022) or a fit result; "
+                                    f"got {_checks._describe(law)}")
 
 
 def loss(n_params, n_tokens, law=HOFFMANN_2022):
@@ -107,7 +109,13 @@ def loss(n_params, n_tokens, law=HOFFMANN_2022):
     law = _law(law)
     n = _checks.array(n_params, "n_params", positive=True)
     d = _checks.array(n_tokens, "n_tokens", positive=True)
-    return _checks.result(law.E + law.A * n ** -law.alpha + law.B * d ** -law.beta)
+    _checks.broadcastable(n_params=n, n_tokens=d)
+    return _checks.finite(lambda: _loss(n, d, law), "n_params and n_tokens", "E + A/N**alpha + B/D**beta")
+
+
+def _loss(n, d, law: ParametricLaw):
+    """The law at validated ``n`` and ``d`` (no checks; may overflow to inf)."""
+    return law.E + law.A * n ** -law.alpha + law.B * d ** -law.beta
 
 
 def allocation_exponents(law=HOFFMANN_2022) -> tuple:
@@ -179,12 +187,19 @@ def compute_optimal(flops, law=HOFFMANN_2022) -> Allocation:
     """
     law = _law(law)
     c = _checks.array(flops, "flops", positive=True)
+    return _optimal(c, law, "flops")
+
+
+def _optimal(c: np.ndarray, law: ParametricLaw, name: str) -> Allocation:
+    """:func:`compute_optimal` of validated budgets ``c``; an overflow names the caller's ``name``."""
+    names = f"{name} and law"
     a, b = allocation_exponents(law)
-    G = _g_factor(law)
-    n = G * (c / 6.0) ** a
-    d = (c / 6.0) ** b / G
-    return Allocation(flops=_checks.result(c), n_params=_checks.result(n), n_tokens=_checks.result(d),
-                      loss=loss(n, d, law), tokens_per_parameter=_checks.result(d / n))
+    G = _checks.finite(lambda: _g_factor(law), "law", "G = (alpha A / (beta B))**(1/(alpha+beta))")
+    n = _checks.finite(lambda: G * (c / 6.0) ** a, names, "N_opt")
+    d = _checks.finite(lambda: (c / 6.0) ** b / G, names, "D_opt")
+    return Allocation(flops=_checks.result(c), n_params=n, n_tokens=d,
+                      loss=_checks.finite(lambda: _loss(n, d, law), names, "the loss at the optimum"),
+                      tokens_per_parameter=_checks.finite(lambda: d / n, names, "D_opt / N_opt"))
 
 
 def frontier_loss(flops, law=HOFFMANN_2022):
@@ -248,7 +263,8 @@ def iso_loss_tokens(n_params, target_loss, law=HOFFMANN_2022):
     float or ndarray
         Training tokens. Where the model can never reach the target, because
         ``E + A/N**alpha >= target_loss`` (always so when ``target_loss <= E``), the value is
-        ``inf``, never NaN.
+        ``inf``, never NaN; it is ``inf`` too where the tokens needed exceed float64's range
+        (about 1.8e308).
     """
     law = _law(law)
     n = _checks.array(n_params, "n_params", positive=True)

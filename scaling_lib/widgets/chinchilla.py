@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import chinchilla, compute, data, kaplan, plotting
+from .. import _checks, chinchilla, compute, data, kaplan, plotting
 from . import Choice, Explorer, Slider
 
 LAWS = {"Besiroglu et al. (2024) refit": chinchilla.BESIROGLU_2024,
@@ -19,7 +19,13 @@ def _accelerators() -> dict:
 def draw_allocation(gpu_hours: float, accelerator: str, utilization: float, dollars_per_gpu_hour: float,
                     law: str):
     """Turn accelerator-hours on stated hardware into FLOPs and dollars, and place Chinchilla's and
-    Kaplan's choices for that budget on the parameters-tokens plane."""
+    Kaplan's choices for that budget on the parameters-tokens plane. Each argument lies in its
+    control's range (:func:`allocation_explorer`)."""
+    gpu_hours = _checks.scalar(gpu_hours, "gpu_hours", low=1e2, high=1e8)
+    accelerator = _checks.choice(accelerator, "accelerator", tuple(_accelerators()))
+    utilization = _checks.scalar(utilization, "utilization", low=0.1, high=0.7)
+    dollars_per_gpu_hour = _checks.scalar(dollars_per_gpu_hour, "dollars_per_gpu_hour", low=0.5, high=10.0)
+    law = _checks.choice(law, "law", tuple(LAWS))
     peak = _accelerators()[accelerator]
     flops = gpu_hours * 3600.0 * peak * utilization
     dollars = gpu_hours * dollars_per_gpu_hour
@@ -73,7 +79,13 @@ def allocation_explorer() -> Explorer:
 
 def draw_isoflop(log10_flops: float, models: int, span: float, noise: float, law: str):
     """Simulate one IsoFLOP profile from a stated law, fit its parabola in ln N, and compare the
-    parabola's minimum with the law's true optimum."""
+    parabola's minimum with the law's true optimum. Each argument lies in its control's range
+    (:func:`isoflop_explorer`)."""
+    log10_flops = _checks.scalar(log10_flops, "log10_flops", low=18.0, high=25.0)
+    models = _checks.scalar(models, "models", integer=True, low=3, high=15)
+    span = _checks.scalar(span, "span", low=2.0, high=100.0)
+    noise = _checks.scalar(noise, "noise", low=0.0, high=0.03)
+    law = _checks.choice(law, "law", tuple(LAWS))
     fitted = LAWS[law]
     budget = 10.0**log10_flops
     runs = chinchilla.simulate_isoflop_runs(fitted, [budget], models_per_budget=models, span=span,

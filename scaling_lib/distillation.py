@@ -42,17 +42,18 @@ class SupervisedLaw:
     def __post_init__(self):
         for attr in ("A", "B", "E", "alpha", "beta", "gamma"):
             _checks.scalar(getattr(self, attr), attr, positive=True)
+        if self.source is not None:
+            _checks.instance(self.source, "source", Source, "a scaling_lib.published.Source or None")
 
     def loss(self, n_params, n_tokens):
         """Supervised loss (nats per token) of ``n_params`` parameters on ``n_tokens`` tokens;
-        ``n_tokens = inf`` gives the model's floor ``E + (A N**-alpha)**gamma``."""
+        ``n_tokens = inf`` (a scalar) gives the model's floor ``E + (A N**-alpha)**gamma``."""
         n = _checks.array(n_params, "n_params", positive=True)
-        d = np.asarray(n_tokens, dtype=float)
-        if np.any(np.isnan(d)) or np.any(d <= 0):
-            raise ValueError("n_tokens must be > 0 (inf allowed)")
-        with np.errstate(divide="ignore"):
-            data_term = np.where(np.isinf(d), 0.0, self.B / np.where(np.isinf(d), 1.0, d) ** self.beta)
-        return _checks.result(self.E + (self.A / n ** self.alpha + data_term) ** self.gamma)
+        d = _tokens(n_tokens)
+        _checks.broadcastable(n_params=n, n_tokens=d)
+        data_term = 0.0 if np.isinf(d).any() else self.B / d ** self.beta
+        return _checks.finite(lambda: self.E + (self.A / n ** self.alpha + data_term) ** self.gamma,
+                              "n_params and n_tokens", "the supervised loss")
 
     def allocation_exponents(self) -> tuple:
         """``(a, b) = (beta, alpha) / (alpha + beta)``: ``N_opt ∝ C**a``, ``D_opt ∝ C**b``."""
@@ -92,6 +93,13 @@ BUSBRIDGE_2025 = DistillationLaw(A=2243.0, B=24181.0, alpha=0.321, beta=0.637, g
                                  f1=0.090, d1=1.315, supervised=BUSBRIDGE_2025_SUPERVISED, source=_SOURCE)
 
 
+def _tokens(n_tokens, name: str = "n_tokens") -> np.ndarray:
+    """Training tokens: positive numbers, or the scalar ``inf`` for unlimited data."""
+    if isinstance(n_tokens, (float, np.floating)) and np.isposinf(n_tokens):
+        return np.asarray(np.inf)
+    return _checks.array(n_tokens, name, positive=True)
+
+
 def _law(law) -> DistillationLaw:
     if not isinstance(law, DistillationLaw):
         raise ValueError(f"law must be a DistillationLaw (e.g. BUSBRIDGE_2025); got {law!r}")
@@ -114,13 +122,19 @@ def student_loss(n_student, n_tokens, teacher_loss, law: DistillationLaw = BUSBR
     law = _law(law)
     n = _checks.array(n_student, "n_student", positive=True)
     lt = _checks.array(teacher_loss, "teacher_loss", positive=True)
-    d = np.asarray(n_tokens, dtype=float)
-    if np.any(np.isnan(d)) or np.any(d <= 0):
-        raise ValueError("n_tokens must be > 0 (inf allowed)")
-    supervised = np.asarray(law.supervised.loss(n, d))
-    data_term = np.where(np.isinf(d), 0.0, law.B / np.where(np.isinf(d), 1.0, d) ** law.beta)
-    gap = (1.0 + (lt / (supervised * law.d1)) ** (1.0 / law.f1)) ** (-law.c1 * law.f1)
-    return _checks.result(lt + lt ** -law.c0 * gap * (law.A / n ** law.alpha + data_term) ** law.gamma)
+    if np.any(lt < 1e-3) or np.any(lt > 1e3):
+        raise ValueError("teacher_loss must be between 1e-3 and 1e3 nats per token")
+    d = _tokens(n_tokens)
+    _checks.broadcastable(n_student=n, n_tokens=d, teacher_loss=lt)
+    supervised = np.asarray(law.supervised.loss(n, n_tokens))
+    data_term = 0.0 if np.isinf(d).any() else law.B / d ** law.beta
+
+    def value():
+        gap = (1.0 + (lt / (supervised * law.d1)) ** (1.0 / law.f1)) ** (-law.c1 * law.f1)
+        return lt + lt ** -law.c0 * gap * (law.A / n ** law.alpha + data_term) ** law.gamma
+
+    with np.errstate(under="ignore"):
+        return _checks.finite(value, "n_student, n_tokens and teacher_loss", "the student loss")
 
 
 def best_teacher_loss(n_student, n_tokens, law: DistillationLaw = BUSBRIDGE_2025, *, low: float = 1.0,
@@ -130,13 +144,14 @@ def best_teacher_loss(n_student, n_tokens, law: DistillationLaw = BUSBRIDGE_2025
     teacher than this one makes the student worse (the capacity gap)."""
     law = _law(law)
     n = _checks.scalar(n_student, "n_student", positive=True)
-    lo = _checks.scalar(low, "low", positive=True)
-    hi = _checks.scalar(high, "high", positive=True)
+    lo = _checks.scalar(low, "low", low=1e-3, high=1e3)
+    hi = _checks.scalar(high, "high", low=1e-3, high=1e3)
     if hi <= lo:
         raise ValueError(f"high must exceed low; got {lo} and {hi}")
-    d = float(n_tokens)
-    if not d > 0:
-        raise ValueError(f"n_tokens must be > 0; got {n_tokens!r}")
+    if isinstance(n_tokens, (float, np.floating)) and np.isposinf(n_tokens):
+        d = float("inf")
+    else:
+        d = _checks.scalar(n_tokens, "n_tokens", positive=True)
     grid = np.linspace(lo, hi, 2001)
     values = np.asarray(student_loss(n, d, grid, law))
     i = int(np.argmin(values))

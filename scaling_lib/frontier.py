@@ -41,6 +41,9 @@ class TokenLaw:
     def __post_init__(self):
         _checks.scalar(self.A, "A", positive=True)
         _checks.scalar(self.alpha, "alpha", positive=True, high=1.0)
+        _checks.text(self.name, "name")
+        if self.source is not None:
+            _checks.instance(self.source, "source", Source, "a scaling_lib.published.Source or None")
 
     def tokens(self, flops):
         """Compute-optimal training tokens at ``flops`` FLOPs."""
@@ -79,7 +82,7 @@ def density_growth(months, doubling_months: float = DENSING_DOUBLING_MONTHS):
     ``months`` months: ``2**(months / doubling)``. Under the densing law, the parameters needed for a
     fixed capability shrink by the same factor."""
     t = _checks.array(months, "months")
-    d = _checks.scalar(doubling_months, "doubling_months", positive=True)
+    d = _checks.scalar(doubling_months, "doubling_months", positive=True, low=1e-6)
     if np.any(np.abs(t / d) > 1000):
         raise ValueError(f"months must be within 1000 doublings ({1000 * d:g} months) of now")
     return _checks.result(2.0 ** (t / d))
@@ -130,7 +133,9 @@ class RLCurve:
     def pass_rate(self, compute):
         """The curve's pass rate at ``compute`` (> 0, same unit as ``C_mid``)."""
         c = _checks.array(compute, "compute", positive=True)
-        return _checks.result(self.R_0 + (self.A - self.R_0) / (1.0 + (self.C_mid / c) ** self.B))
+        with np.errstate(over="ignore"):
+            rate = self.R_0 + (self.A - self.R_0) / (1.0 + (self.C_mid / c) ** self.B)
+        return _checks.result(rate)
 
     def compute_for(self, rate: float) -> float:
         """Compute at which the curve reaches ``rate`` (strictly between ``R_0`` and ``A``)."""

@@ -61,6 +61,9 @@ class GranularLaw:
             _checks.scalar(getattr(self, attr), attr, positive=True)
         for attr in ("g", "gamma", "c"):
             _checks.scalar(getattr(self, attr), attr, nonnegative=True)
+        _checks.text(self.name, "name")
+        if self.source is not None:
+            _checks.instance(self.source, "source", Source, "a scaling_lib.published.Source or None")
 
     @property
     def dense(self) -> bool:
@@ -94,10 +97,8 @@ KRAJEWSKI_2024_TABLE2 = (
 KRAJEWSKI_2024_TABLE2_SOURCE = Source("krajewski2024scaling", "Table 2")
 
 
-def _law(law) -> GranularLaw:
-    if not isinstance(law, GranularLaw):
-        raise ValueError(f"law must be a GranularLaw (e.g. KRAJEWSKI_2024_MOE); got {law!r}")
-    return law
+def _law(law, name: str = "law") -> GranularLaw:
+    return _checks.instance(law, name, GranularLaw, "a GranularLaw (e.g. KRAJEWSKI_2024_MOE)")
 
 
 def granular_loss(n_params, n_tokens, granularity=1.0, law: GranularLaw = KRAJEWSKI_2024_MOE):
@@ -119,6 +120,7 @@ def granular_loss(n_params, n_tokens, granularity=1.0, law: GranularLaw = KRAJEW
     g = _checks.array(granularity, "granularity", positive=True)
     if np.any(g < 1):
         raise ValueError("granularity must be >= 1")
+    _checks.broadcastable(n_params=n, n_tokens=d, granularity=g)
     return _checks.result(law.c + (law.g / g ** law.gamma + law.a) / n ** law.alpha + law.b / d ** law.beta)
 
 
@@ -126,8 +128,8 @@ def total_from_active(n_active, expansion: float = KRAJEWSKI_EXPANSION):
     """Total parameters of Krajewski et al.'s MoE models from their active ones: ``N_active (8E + 4) / 12``
     (Sec. 6.1: ``d**2 (8E + 4)`` total and ``12 d**2`` active per block)."""
     n = _checks.array(n_active, "n_active", positive=True)
-    e = _checks.scalar(expansion, "expansion", low=1)
-    return _checks.result(n * (8.0 * e + 4.0) / 12.0)
+    e = _checks.scalar(expansion, "expansion", low=1, high=1e6)
+    return _checks.finite(lambda: n * (8.0 * e + 4.0) / 12.0, "n_active and expansion", "the total count")
 
 
 def training_flops(n_active, n_tokens):
@@ -135,7 +137,8 @@ def training_flops(n_active, n_tokens):
     (the router's own FLOPs left out; Krajewski et al.'s Eq. (10) adds them)."""
     n = _checks.array(n_active, "n_active", positive=True)
     d = _checks.array(n_tokens, "n_tokens", positive=True)
-    return _checks.result(6.0 * n * d)
+    _checks.broadcastable(n_active=n, n_tokens=d)
+    return _checks.finite(lambda: 6.0 * n * d, "n_active and n_tokens", "6 N_active D")
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,7 @@ def compute_optimal(flops: float, law: GranularLaw = KRAJEWSKI_2024_MOE, *, gran
     grows with the budget, Table 2).
     """
     law = _law(law)
-    c = _checks.scalar(flops, "flops", positive=True)
+    c = _checks.scalar(flops, "flops", positive=True, high=1e40)
     g = _checks.scalar(granularity, "granularity", low=1)
     ratio = 1.0 if law.dense else float(total_from_active(1.0, expansion))
 
@@ -197,13 +200,14 @@ class ModelReading:
 
 def read_model(name: str, n_total: float, n_active: float, n_tokens: float) -> ModelReading:
     """Read a MoE model both ways (``n_active <= n_total``; a dense model has them equal)."""
-    total = _checks.scalar(n_total, "n_total", positive=True)
+    total = _checks.scalar(n_total, "n_total", positive=True, high=1e20)
     active = _checks.scalar(n_active, "n_active", positive=True)
     if active > total:
         raise ValueError(f"n_active must not exceed n_total; got {active} > {total}")
-    d = _checks.scalar(n_tokens, "n_tokens", positive=True)
-    if not isinstance(name, str):
-        raise TypeError(f"name must be a string; got {name!r}")
+    if total / active > 1e12:
+        raise ValueError(f"n_active must be at least 1e-12 of n_total; got {active:g} of {total:g}")
+    d = _checks.scalar(n_tokens, "n_tokens", positive=True, high=1e20)
+    _checks.text(name, "name")
     return ModelReading(name=name, n_total=total, n_active=active, n_tokens=d, flops=6.0 * active * d,
                         flops_if_dense=6.0 * total * d, tokens_per_active=d / active, tokens_per_total=d / total)
 
@@ -214,8 +218,9 @@ def dense_compute_multiplier(flops, law: GranularLaw = KRAJEWSKI_2024_MOE,
     """How many times ``flops`` a compute-optimal dense model needs to reach the loss of the
     compute-optimal MoE model at ``flops`` FLOPs (both by :func:`compute_optimal`, routing FLOPs left
     out): the MoE's efficiency gain as a compute multiplier."""
-    c = _checks.scalar(flops, "flops", positive=True)
-    _law(dense)
+    c = _checks.scalar(flops, "flops", positive=True, high=1e40)
+    _law(law)
+    _law(dense, "dense")
     if not dense.dense:
         raise ValueError("dense must be a dense law (g = 0), e.g. KRAJEWSKI_2024_DENSE")
     target = compute_optimal(c, law, granularity=granularity, expansion=expansion).loss

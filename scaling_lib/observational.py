@@ -74,9 +74,14 @@ class BenchmarkTable:
 def load_benchmarks(name: str = "ruan2024_base_llm_benchmarks", emergent: str = "ruan2024_emergent_tasks") -> BenchmarkTable:
     """Load Ruan et al.'s table from ``data/`` and join the emergent-task table on the model name.
 
+    Missing entries are NaN: tokens and FLOPs the authors do not give, benchmarks and emergent tasks
+    a model was not evaluated on.
+
     Checks every score is a fraction in [0, 1], sizes, tokens and FLOPs are positive where given, and
     every emergent-task row names a model of the benchmark table; raises ``ValueError`` otherwise.
     """
+    _checks.text(name, "name")
+    _checks.text(emergent, "emergent")
     table = load_table(name)
     for column in ("Model", "Model Family", "Model Size (B)", "Pretraining Data Size (T)", "FLOPs (1E21)",
                    *BENCHMARKS, "source"):
@@ -94,7 +99,10 @@ def load_benchmarks(name: str = "ruan2024_base_llm_benchmarks", emergent: str = 
             raise ValueError(f"table {name!r} has a non-positive {label}")
     if np.any(~np.isfinite(size)):
         raise ValueError(f"table {name!r} has a model without a size")
-    extra = load_table(emergent)
+    try:
+        extra = load_table(emergent)
+    except ValueError as exc:
+        raise ValueError(f"emergent: {exc}") from None
     index = {m: i for i, m in enumerate(models)}
     tasks = np.full((models.size, len(EMERGENT_TASKS)), np.nan)
     for row in extra.rows:
@@ -154,7 +162,11 @@ def pca_impute(scores, n_components: int = 3, *, rank: int | None = None, iterat
     tol : float, default 1e-10
         Stop when the largest change in a filled entry is below this.
     """
-    x = np.array(scores, dtype=float)
+    try:
+        x = np.array(scores, dtype=float)
+    except (TypeError, ValueError):
+        raise _checks.ArgumentTypeError(f"scores must be a 2-d array of numbers (NaN for missing); got "
+                                        f"{scores!r:.60}") from None
     if x.ndim != 2:
         raise ValueError(f"scores must be 2-dimensional (models x benchmarks); got shape {x.shape}")
     if np.any(np.isinf(x)):
@@ -166,7 +178,8 @@ def pca_impute(scores, n_components: int = 3, *, rank: int | None = None, iterat
         raise ValueError("every model (row) needs at least one observed score")
     k = _checks.scalar(n_components, "n_components", integer=True, low=1, high=x.shape[1])
     r = k if rank is None else _checks.scalar(rank, "rank", integer=True, low=1, high=x.shape[1])
-    iterations = _checks.scalar(iterations, "iterations", integer=True, low=1)
+    iterations = _checks.scalar(iterations, "iterations", integer=True, low=1, high=100_000)
+    tol = _checks.scalar(tol, "tol", positive=True)
     filled = np.where(missing, np.nanmean(x, axis=0), x)
     for _ in range(iterations):
         mean = filled.mean(axis=0)
@@ -216,8 +229,10 @@ class SigmoidFit:
 
     def predict(self, x):
         """The fitted sigmoid at ``x`` (1-d for one predictor, else models x predictors)."""
-        z = _design(x, len(self.weights)) @ np.asarray(self.weights) + self.bias
-        return _checks.result(self.floor + (self.ceiling - self.floor) / (1.0 + np.exp(-z)))
+        with np.errstate(over="ignore", invalid="ignore"):
+            z = _design(x, len(self.weights)) @ np.asarray(self.weights) + self.bias
+            value = self.floor + (self.ceiling - self.floor) / (1.0 + np.exp(-z))
+        return _checks.finite(value, "x", "the sigmoid")
 
 
 def _design(x, k=None):
@@ -254,6 +269,8 @@ def fit_sigmoid(x, y, *, floor: float | None = None, ceiling: float = 1.0) -> Si
     if X.shape[0] < X.shape[1] + 3:
         raise ValueError("too few models for the number of predictors")
     top = _checks.scalar(ceiling, "ceiling", positive=True, high=1.0)
+    if floor is not None:
+        floor = _checks.scalar(floor, "floor", nonnegative=True, high=top)
     spread = X.std(axis=0)
     if np.any(spread == 0):
         raise ValueError("every predictor must vary to fit a sigmoid")
@@ -315,8 +332,8 @@ class FamilyLines:
     def flops_equivalent(self, family: str, reference: str) -> float:
         """How many times more compute ``family`` needs than ``reference`` for the same capability:
         ``10**((offset_ref - offset_fam) / slope)``."""
-        for name in (family, reference):
-            _checks.choice(name, "family", self.offset)
+        _checks.choice(family, "family", self.offset)
+        _checks.choice(reference, "reference", self.offset)
         return float(10.0 ** ((self.offset[reference] - self.offset[family]) / self.slope))
 
 
@@ -376,9 +393,15 @@ def forecast(x, y, train, test=None, *, floor: float | None = None) -> Forecast:
     floor : float, optional
         Passed to :func:`fit_sigmoid`.
     """
-    X = np.asarray(x, dtype=float)
+    try:
+        X = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise _checks.ArgumentTypeError(f"x must be numbers (NaN where missing); got {x!r:.60}") from None
     X = X.reshape(-1, 1) if X.ndim == 1 else X
-    y = np.asarray(y, dtype=float)
+    try:
+        y = np.asarray(y, dtype=float)
+    except (TypeError, ValueError):
+        raise _checks.ArgumentTypeError(f"y must be numbers (NaN where missing); got {y!r:.60}") from None
     train = np.asarray(train)
     test = ~train if test is None else np.asarray(test)
     if (X.ndim != 2 or y.ndim != 1 or train.dtype != bool or test.dtype != bool

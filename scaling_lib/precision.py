@@ -109,9 +109,14 @@ def precision_factor(bits, part: str = "weights", law: PrecisionLaw = KUMAR_2024
     """The factor ``1 - exp(n_x - P/gamma_x)`` by which training ``part`` in ``bits`` bits scales the
     effective parameter count (``offsets=False``: ``1 - exp(-P/gamma_x)``, the form as printed in
     Eq. (4)). 0 where the offset reading gives no capacity at all (``P <= n_x gamma_x``)."""
+    return _factor(bits, "bits", part, law, offsets)
+
+
+def _factor(bits, name, part, law, offsets):
     law = _law(law)
     _checks.choice(part, "part", PARTS)
-    p = _bits(bits, "bits")
+    offsets = _checks.flag(offsets, "offsets")
+    p = _bits(bits, name)
     shift = law.offset[part] if offsets else 0.0
     return _checks.result(np.maximum(1.0 - np.exp(shift - p / law.gamma[part]), 0.0))
 
@@ -121,10 +126,10 @@ def effective_parameters(n_params, weights=16.0, activations=16.0, kv_cache=16.0
     """Effective parameter count ``N_eff`` of a model of ``n_params`` trained with the given bits for
     its weights, activations and KV cache (Eq. (4)); arrays broadcast."""
     n = _checks.array(n_params, "n_params", positive=True)
-    factor = (np.asarray(precision_factor(weights, "weights", law, offsets=offsets))
-              * np.asarray(precision_factor(activations, "activations", law, offsets=offsets))
-              * np.asarray(precision_factor(kv_cache, "kv_cache", law, offsets=offsets)))
-    return _checks.result(n * factor)
+    parts = {"weights": weights, "activations": activations, "kv_cache": kv_cache}
+    factors = {name: np.asarray(_factor(value, name, name, law, offsets)) for name, value in parts.items()}
+    _checks.broadcastable(n_params=n, **factors)
+    return _checks.result(n * factors["weights"] * factors["activations"] * factors["kv_cache"])
 
 
 def training_loss(n_params, n_tokens, bits=16.0, law: PrecisionLaw = KUMAR_2024, *, offsets: bool = True):
@@ -133,7 +138,9 @@ def training_loss(n_params, n_tokens, bits=16.0, law: PrecisionLaw = KUMAR_2024,
     where the effective parameter count is 0."""
     law = _law(law)
     d = _checks.array(n_tokens, "n_tokens", positive=True)
+    _bits(bits, "bits")
     n_eff = np.asarray(effective_parameters(n_params, bits, bits, bits, law, offsets=offsets))
+    _checks.broadcastable(n_params=n_eff, n_tokens=d)
     with np.errstate(divide="ignore"):
         value = law.A * np.where(n_eff > 0, n_eff, 0.0) ** -law.alpha + law.B * d ** -law.beta + law.E
     return _checks.result(value)
@@ -147,8 +154,10 @@ def ptq_degradation(n_params, n_tokens, post_bits, law: PrecisionLaw = KUMAR_202
     n = _checks.array(n_params, "n_params", positive=True)
     d = _checks.array(n_tokens, "n_tokens", positive=True)
     p = _bits(post_bits, "post_bits")
+    _checks.broadcastable(n_params=n, n_tokens=d, post_bits=p)
     scale = np.exp(law.post_offset - p / law.gamma_post)
-    return _checks.result(law.C_T * d ** law.gamma_D / n ** law.gamma_N * scale)
+    return _checks.finite(lambda: law.C_T * d ** law.gamma_D / n ** law.gamma_N * scale,
+                          "n_params, n_tokens and post_bits", "the degradation")
 
 
 def quantized_loss(n_params, n_tokens, post_bits, law: PrecisionLaw = KUMAR_2024):
@@ -173,6 +182,9 @@ def harmful_tokens(n_params: float, post_bits: float, law: PrecisionLaw = KUMAR_
     lo, hi = np.log(1e3), np.log(1e30)
     if slope(hi) > 0:
         return float("inf")
+    if slope(lo) <= 0:
+        raise ValueError(f"n_params and post_bits: quantization already undoes more data at 1e3 tokens "
+                         f"(n_params = {n:g}, post_bits = {p:g})")
     return float(np.exp(optimize.brentq(slope, lo, hi, xtol=1e-12)))
 
 
@@ -186,8 +198,9 @@ def compute_optimal_bits(law: PrecisionLaw = KUMAR_2024, *, offsets: bool = True
     minimises ``P / f(P)``: it does not depend on the budget (the paper's Finding 3).
     """
     law = _law(law)
-    lo = _checks.scalar(low, "low", positive=True)
-    hi = _checks.scalar(high, "high", positive=True)
+    offsets = _checks.flag(offsets, "offsets")
+    lo = _checks.scalar(low, "low", positive=True, high=1e3)
+    hi = _checks.scalar(high, "high", positive=True, high=1e3)
     if hi <= lo:
         raise ValueError(f"high must exceed low; got {lo} and {hi}")
     if law.alpha != law.beta:

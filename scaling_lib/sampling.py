@@ -54,6 +54,9 @@ def _counts(n_samples, n_correct, k):
     c = _checks.array(n_correct, "n_correct", nonnegative=True)
     if np.any(n != np.floor(n)) or np.any(c != np.floor(c)):
         raise ValueError("n_samples and n_correct must be whole numbers")
+    _checks.broadcastable(n_samples=n, n_correct=c)
+    if np.any(n > 1e15):
+        raise ValueError(f"n_samples must be at most 1e15 samples; got {n.max():g}")
     n, c = np.broadcast_arrays(n, c)
     if np.any(c > n):
         raise ValueError("n_correct must not exceed n_samples")
@@ -175,6 +178,9 @@ class CoverageLaw:
     def __post_init__(self):
         _checks.scalar(self.a, "a", high=-1e-300)
         _checks.scalar(self.b, "b")
+        _checks.text(self.name, "name")
+        if self.source is not None:
+            _checks.instance(self.source, "source", Source, "a scaling_lib.published.Source or None")
 
     def coverage(self, k):
         """The law's coverage at ``k`` samples (a fraction; the law is smooth, so ``k`` may be any
@@ -246,7 +252,7 @@ def simulate_correct(p, n_samples: int, *, seed: int = 0):
     p = _checks.array(p, "p")
     if np.any(p < 0) or np.any(p > 1):
         raise ValueError("p must be probabilities in [0, 1]")
-    n = _checks.scalar(n_samples, "n_samples", integer=True, low=1)
+    n = _checks.scalar(n_samples, "n_samples", integer=True, low=1, high=1e15)
     seed = _checks.scalar(seed, "seed", integer=True, nonnegative=True)
     return _checks.result(np.asarray(np.random.default_rng(seed).binomial(n, p), dtype=float))
 
@@ -293,7 +299,10 @@ def task_coverage(n_params, k, answer_tokens, *, law: emergence.TaskLaw = emerge
     if np.any(lengths < 1) or np.any(lengths != np.floor(lengths)):
         raise ValueError("answer_tokens must be whole numbers of tokens, >= 1")
     k = _checks.scalar(k, "k", integer=True, low=1)
-    p_tok = np.atleast_1d(np.asarray(law.token_probability(sizes), dtype=float))
+    try:
+        p_tok = np.atleast_1d(np.asarray(law.token_probability(sizes), dtype=float))
+    except ValueError as exc:
+        raise ValueError(f"n_params: {exc}") from None
     solved_once = p_tok.ravel()[:, None] ** lengths[None, :]
     solved = 1.0 - (1.0 - solved_once) ** k
     return _checks.result(solved.mean(axis=1).reshape(np.shape(sizes)))
@@ -305,7 +314,8 @@ def samples_at_equal_flops(n_params_large, n_params_small):
     ``N_large / N_small``. Attention FLOPs that grow with the context are left out."""
     large = _checks.array(n_params_large, "n_params_large", positive=True)
     small = _checks.array(n_params_small, "n_params_small", positive=True)
-    return _checks.result(large / small)
+    _checks.broadcastable(n_params_large=large, n_params_small=small)
+    return _checks.finite(lambda: large / small, "n_params_large and n_params_small", "the ratio")
 
 
 def inference_flops(n_params, tokens_per_sample, samples):
@@ -314,4 +324,5 @@ def inference_flops(n_params, tokens_per_sample, samples):
     n = _checks.array(n_params, "n_params", positive=True)
     t = _checks.array(tokens_per_sample, "tokens_per_sample", positive=True)
     s = _checks.array(samples, "samples", positive=True)
-    return _checks.result(2.0 * n * t * s)
+    _checks.broadcastable(n_params=n, tokens_per_sample=t, samples=s)
+    return _checks.finite(lambda: 2.0 * n * t * s, "n_params, tokens_per_sample and samples", "2 N T S")

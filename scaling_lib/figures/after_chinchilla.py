@@ -6,12 +6,21 @@ Each function takes what the chapter computed and returns a ``Figure``; nothing 
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.axes import Axes
 
-from .. import plotting
+from .. import _checks, plotting
 
 
+@_checks.arguments_named
 def plot_coverage(left, right, k, estimated, exact, fit):
     """Draw :func:`coverage_figure`'s two panels on the axes ``left`` and ``right``."""
+    for axis, label in ((left, "left"), (right, "right")):
+        _checks.instance(axis, label, Axes, "matplotlib Axes")
+    exact = _checks.array(exact, "exact", positive=True, ndim=1)
+    if estimated is not None:
+        estimated = _checks.array(estimated, "estimated", positive=True, ndim=1)
+    _cov = __import__("scaling_lib.sampling", fromlist=["CoverageFit"])
+    _checks.instance(fit, "fit", _cov.CoverageFit, "a sampling.CoverageFit")
     C = plotting.COLORS
     k = np.asarray(k, dtype=float)
     dense = np.geomspace(k.min(), k.max(), 200)
@@ -27,17 +36,24 @@ def plot_coverage(left, right, k, estimated, exact, fit):
     left.legend(loc="upper left")
 
 
+@_checks.arguments_named
 def coverage_figure(k, estimated, exact, fit):
     """Coverage against samples: the unbiased pass@k estimates, the exact expectation and Brown et al.'s
     fitted law (left, log ``k``), and ``-log(coverage)`` on log-log axes, where the law is a line
     (right). ``fit`` is a :class:`scaling_lib.sampling.CoverageFit`."""
+    exact = _checks.array(exact, "exact", positive=True, ndim=1)
+    estimated = None if estimated is None else _checks.array(estimated, "estimated", positive=True, ndim=1)
+    _cov = __import__("scaling_lib.sampling", fromlist=["CoverageFit"])
+    _checks.instance(fit, "fit", _cov.CoverageFit, "a sampling.CoverageFit")
     fig, (left, right) = plotting.figure(1, 2, width=9.0, height=3.8)
     plot_coverage(left, right, k, estimated, exact, fit)
     return fig
 
 
+@_checks.arguments_named
 def plot_equal_flops(ax, sizes, one_large, many_small, ratio: float):
     """Draw :func:`equal_flops_figure` on ``ax``."""
+    _checks.instance(ax, "ax", Axes, "matplotlib Axes")
     C = plotting.COLORS
     ax.plot(sizes, one_large, color=C["parameters"], label=f"1 sample of a model {ratio:.0f}x larger")
     ax.plot(sizes, many_small, color=C["compute"], label=f"{ratio:.0f} samples of the smaller model")
@@ -46,6 +62,7 @@ def plot_equal_flops(ax, sizes, one_large, many_small, ratio: float):
     ax.legend(loc="upper left")
 
 
+@_checks.arguments_named
 def equal_flops_figure(sizes, one_large, many_small, ratio: float):
     """Coverage of one sample of a model ``ratio`` times larger against ``ratio`` samples of the smaller
     model, at equal inference FLOPs, as the smaller model's size grows."""
@@ -54,8 +71,10 @@ def equal_flops_figure(sizes, one_large, many_small, ratio: float):
     return fig
 
 
+@_checks.arguments_named
 def moe_frontier_figure(flops, dense_loss, moe_loss, moe_label: str):
     """The lowest loss Krajewski et al.'s dense and MoE laws reach at each training budget."""
+    _checks.text(moe_label, "moe_label")
     C = plotting.COLORS
     fig, ax = plotting.figure()
     ax.plot(flops, dense_loss, color=C["chinchilla"], label="dense transformer")
@@ -66,11 +85,17 @@ def moe_frontier_figure(flops, dense_loss, moe_loss, moe_label: str):
     return fig
 
 
+@_checks.arguments_named
 def notable_models_figure(flops, tokens_per_parameter, years, moe_rows, path_flops, optimal_ratio):
     """Tokens per parameter of notable models against training compute, the compute-optimal ratio of a
     dense law dashed; each mixture-of-experts model in ``moe_rows`` (``(name, flops_active, tpp_active,
     flops_total, tpp_total)``) drawn by its active parameters (filled diamond) with a hollow marker
     where a reading by total parameters would put it."""
+    flops = _checks.array(flops, "flops", positive=True, ndim=1)
+    tokens_per_parameter = _checks.array(tokens_per_parameter, "tokens_per_parameter", positive=True, ndim=1)
+    years = _checks.array(years, "years", ndim=1)
+    _checks.same_shape(flops=flops, tokens_per_parameter=tokens_per_parameter, years=years)
+    _checks.instance(moe_rows, "moe_rows", (tuple, list), "a tuple of (name, flops, tpp, flops, tpp) rows")
     C = plotting.COLORS
     fig, ax = plotting.figure(width=7.0, height=4.6)
     ax.plot(path_flops, optimal_ratio, "--", color=C["replication"], label="compute-optimal (refit law)")
@@ -89,11 +114,16 @@ def notable_models_figure(flops, tokens_per_parameter, years, moe_rows, path_flo
     return fig
 
 
+@_checks.arguments_named
 def precision_figure(bits, factors: dict, tokens, losses: dict, harmful: dict, n_params: float):
     """Left: the share of parameters that stay effective when one part of the model is trained in
     ``bits`` bits (``factors``: part -> array). Right: the loss after post-training quantization to
     several precisions (``losses``: bits -> array over ``tokens``) for a model of ``n_params``, with the
     token count past which more data hurts marked (``harmful``: bits -> tokens)."""
+    bits = _checks.array(bits, "bits", positive=True, ndim=1)
+    tokens = _checks.array(tokens, "tokens", positive=True, ndim=1)
+    for value, label in ((factors, "factors"), (losses, "losses"), (harmful, "harmful")):
+        _checks.instance(value, label, dict, "a dict")
     C = plotting.COLORS
     fig, (left, right) = plotting.figure(1, 2, width=9.0, height=3.8)
     for (part, values), colour in zip(factors.items(), (C["parameters"], C["compute"], C["tokens"])):
@@ -112,9 +142,12 @@ def precision_figure(bits, factors: dict, tokens, losses: dict, harmful: dict, n
     return fig
 
 
+@_checks.arguments_named
 def capability_figure(log_flops, capability, families, lines, shown):
     """The first principal component of the benchmark scores against training compute, one colour per
     family in ``shown``, with the fitted family lines (``lines``: a ``FamilyLines``)."""
+    _obs = __import__("scaling_lib.observational", fromlist=["FamilyLines"])
+    _checks.instance(lines, "lines", _obs.FamilyLines, "an observational.FamilyLines")
     C = plotting.COLORS
     fig, ax = plotting.figure(width=7.0, height=4.4)
     families = np.asarray(families)
@@ -130,8 +163,14 @@ def capability_figure(log_flops, capability, families, lines, shown):
     return fig
 
 
+@_checks.arguments_named
 def plot_forecast(ax, x_train, y_train, x_test, y_test, fit, *, xlabel: str, ylabel: str, title: str):
     """Draw :func:`forecast_figure` on ``ax``."""
+    _checks.instance(ax, "ax", Axes, "matplotlib Axes")
+    _obs = __import__("scaling_lib.observational", fromlist=["SigmoidFit"])
+    _checks.instance(fit, "fit", _obs.SigmoidFit, "an observational.SigmoidFit")
+    for label in (xlabel, ylabel, title):
+        _checks.text(label, "xlabel, ylabel and title")
     C = plotting.COLORS
     xs = np.linspace(min(np.min(x_train), np.min(x_test)), max(np.max(x_train), np.max(x_test)), 200)
     ax.plot(x_train, y_train, "o", color=C["observed"], ms=4, label="fitted on")
@@ -141,17 +180,24 @@ def plot_forecast(ax, x_train, y_train, x_test, y_test, fit, *, xlabel: str, yla
     ax.legend(loc="upper left")
 
 
+@_checks.arguments_named
 def forecast_figure(x_train, y_train, x_test, y_test, fit, *, xlabel: str, ylabel: str, title: str):
     """Scores against one predictor: the models the sigmoid was fitted on, the held-out ones, and the
     fitted sigmoid (a ``SigmoidFit`` of one predictor) across both."""
+    _obs = __import__("scaling_lib.observational", fromlist=["SigmoidFit"])
+    _checks.instance(fit, "fit", _obs.SigmoidFit, "an observational.SigmoidFit")
+    for label in (xlabel, ylabel, title):
+        _checks.text(label, "xlabel, ylabel and title")
     fig, ax = plotting.figure()
     plot_forecast(ax, x_train, y_train, x_test, y_test, fit, xlabel=xlabel, ylabel=ylabel, title=title)
     return fig
 
 
+@_checks.arguments_named
 def forecast_errors_figure(benchmarks, errors: dict):
     """Mean absolute error of held-out forecasts per benchmark, one bar per predictor (``errors``:
     label -> array over ``benchmarks``)."""
+    _checks.instance(errors, "errors", dict, "a dict of label -> errors per benchmark")
     C = plotting.COLORS
     fig, ax = plotting.figure(width=7.6, height=3.8)
     x = np.arange(len(benchmarks))
@@ -166,9 +212,15 @@ def forecast_errors_figure(benchmarks, errors: dict):
     return fig
 
 
+@_checks.arguments_named
 def emergent_figure(capability, log_flops, tasks: dict, fits: dict):
     """Emergent-task scores against capability (left) and against training compute (right), with the
     sigmoid fitted on capability (``fits``: task -> SigmoidFit)."""
+    _checks.instance(tasks, "tasks", dict, "a dict of task name -> scores")
+    _checks.instance(fits, "fits", dict, "a dict of task name -> SigmoidFit")
+    capability = _checks.array(capability, "capability", ndim=1)
+    log_flops = _checks.array(log_flops, "log_flops", ndim=1)
+    _checks.same_shape(capability=capability, log_flops=log_flops)
     fig, (left, right) = plotting.figure(1, 2, width=9.0, height=3.8, sharey=True)
     for (task, values), colour in zip(tasks.items(), plotting.SEQUENCE):
         ok = np.isfinite(values) & np.isfinite(capability)
@@ -183,10 +235,13 @@ def emergent_figure(capability, log_flops, tasks: dict, fits: dict):
     return fig
 
 
+@_checks.arguments_named
 def frontier_figure(flops, llama_ratio, chinchilla_ratio, compute, rl_rate, rl_curve):
     """Left: tokens per parameter of the compute-optimal model under Llama 3's law and under the
     refit Chinchilla law. Right: an RL compute sigmoid (illustrative parameters) with its asymptote and
     midpoint marked."""
+    _fr = __import__("scaling_lib.frontier", fromlist=["RLCurve"])
+    _checks.instance(rl_curve, "rl_curve", _fr.RLCurve, "a frontier.RLCurve")
     C = plotting.COLORS
     fig, (left, right) = plotting.figure(1, 2, width=9.0, height=3.8)
     left.plot(flops, llama_ratio, color=C["compute"], label="Llama 3's law (Fig. 3)")
@@ -201,10 +256,13 @@ def frontier_figure(flops, llama_ratio, chinchilla_ratio, compute, rl_rate, rl_c
     return fig
 
 
+@_checks.arguments_named
 def distillation_figure(teacher_losses, students: dict, supervised: dict, best: dict):
     """Student loss against the teacher's loss for several students (``students``: label -> array over
     ``teacher_losses``), each student's supervised loss dotted (``supervised``: label -> float) and its
     best teacher marked (``best``: label -> (teacher loss, student loss))."""
+    for value, label in ((students, "students"), (supervised, "supervised"), (best, "best")):
+        _checks.instance(value, label, dict, "a dict")
     fig, ax = plotting.figure()
     for (label, values), colour in zip(students.items(), plotting.SEQUENCE):
         ax.plot(teacher_losses, values, color=colour, label=f"student {label}")

@@ -11,6 +11,17 @@ from matplotlib.axes import Axes
 from .. import _checks, plotting
 
 
+def _with_gaps(values, name):
+    """A 1-d float array that may have NaN where a model lacks a value (but no inf)."""
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise _checks.ArgumentTypeError(f"{name} must be numbers (NaN where missing)") from None
+    if arr.ndim != 1 or arr.size == 0 or np.any(np.isinf(arr)):
+        raise ValueError(f"{name} must be a non-empty 1-d array of finite numbers or NaN")
+    return arr
+
+
 @_checks.arguments_named
 def plot_coverage(left, right, k, estimated, exact, fit):
     """Draw :func:`coverage_figure`'s two panels on the axes ``left`` and ``right``."""
@@ -218,8 +229,8 @@ def emergent_figure(capability, log_flops, tasks: dict, fits: dict):
     sigmoid fitted on capability (``fits``: task -> SigmoidFit)."""
     _checks.instance(tasks, "tasks", dict, "a dict of task name -> scores")
     _checks.instance(fits, "fits", dict, "a dict of task name -> SigmoidFit")
-    capability = _checks.array(capability, "capability", ndim=1)
-    log_flops = _checks.array(log_flops, "log_flops", ndim=1)
+    capability = _with_gaps(capability, "capability")
+    log_flops = _with_gaps(log_flops, "log_flops")
     _checks.same_shape(capability=capability, log_flops=log_flops)
     fig, (left, right) = plotting.figure(1, 2, width=9.0, height=3.8, sharey=True)
     for (task, values), colour in zip(tasks.items(), plotting.SEQUENCE):

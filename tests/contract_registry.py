@@ -466,6 +466,112 @@ def _until():
 GPT3_SIZES = np.array([125e6, 1.3e9, 13e9, 175e9])
 
 
+# ---- examples for the chapter after Chinchilla ------------------------------------------------------
+
+@functools.cache
+def _coverage_fit():
+    from scaling_lib import sampling
+
+    k = np.array([1, 10, 100, 1000])
+    return sampling.fit_coverage_law(k, sampling.beta_coverage(k, 0.3, 3.0))
+
+
+def _coverage_law():
+    from scaling_lib import sampling
+
+    return sampling.CoverageLaw(a=-3.0, b=-0.4)
+
+
+def _granular_law():
+    from scaling_lib import moe
+
+    return moe.KRAJEWSKI_2024_MOE
+
+
+def _precision_law():
+    from scaling_lib import precision
+
+    return precision.KUMAR_2024
+
+
+def _supervised_law():
+    from scaling_lib import distillation
+
+    return distillation.BUSBRIDGE_2025_SUPERVISED
+
+
+def _distillation_law():
+    from scaling_lib import distillation
+
+    return distillation.BUSBRIDGE_2025
+
+
+def _token_law():
+    from scaling_lib import frontier
+
+    return frontier.LLAMA3_2024
+
+
+def _rl_curve():
+    from scaling_lib import frontier
+
+    return frontier.RLCurve(A=0.6, B=1.2, C_mid=3000.0, R_0=0.2)
+
+
+@functools.cache
+def _benchmarks():
+    from scaling_lib import observational
+
+    return observational.load_benchmarks()
+
+
+#: A small complete table of scores (models x benchmarks) with one missing entry.
+SCORES = np.array([[0.3, 0.4, 0.5], [0.4, 0.5, 0.6], [0.5, 0.55, 0.7], [0.6, 0.7, np.nan],
+                   [0.35, 0.42, 0.52], [0.7, 0.75, 0.8]])
+
+
+@functools.cache
+def _pca():
+    from scaling_lib import observational
+
+    return observational.pca_impute(SCORES, 2)
+
+
+SIG_X = np.linspace(-2.0, 2.0, 12)
+SIG_Y = 0.25 + 0.75 / (1.0 + np.exp(-2.0 * SIG_X))
+
+
+@functools.cache
+def _sigmoid():
+    from scaling_lib import observational
+
+    return observational.fit_sigmoid(SIG_X, SIG_Y)
+
+
+FAM_FLOPS = np.array([1e20, 1e21, 1e22, 1e20, 1e21, 1e23])
+FAM_NAMES = np.array(["a", "a", "a", "b", "b", "b"])
+FAM_CAP = 0.5 * np.log10(FAM_FLOPS / 1e21) + np.where(FAM_NAMES == "a", 1.0, -0.5)
+
+
+@functools.cache
+def _family_lines():
+    from scaling_lib import observational
+
+    return observational.fit_family_lines(FAM_FLOPS, FAM_CAP, FAM_NAMES)
+
+
+def _one_axes():
+    from scaling_lib import plotting
+
+    return plotting.figure()[1]
+
+
+def _pair_of_axes():
+    from scaling_lib import plotting
+
+    return plotting.figure(1, 2)[1]
+
+
 # ---- the registry ----------------------------------------------------------------------------------
 
 
@@ -911,6 +1017,88 @@ ENTRIES = {
     "emergence.distractor_accuracy": fn(scale=np.array([1e20, 1e22]), task=lazy(lambda: _task_law().on_compute()),
                                         distractor=lazy(lambda: _task_law().on_compute(100.0)), answer_tokens=4,
                                         distractor_tokens=2, n_choices=2),
+    # ---- the chapter after Chinchilla: sampling
+    "sampling.pass_at_k": fn(n_samples=np.array([20, 30]), n_correct=np.array([3, 0]), k=5),
+    "sampling.plug_in_pass_at_k": fn(n_samples=np.array([20, 30]), n_correct=np.array([3, 0]), k=5),
+    "sampling.coverage": fn(p=np.array([0.01, 0.2, 0.5]), k=np.array([1, 10])),
+    "sampling.beta_coverage": fn(k=np.array([1, 10, 100]), alpha=0.3, beta=3.0),
+    "sampling.CoverageLaw": fn(a=-3.0, b=-0.4, name="law", source=None),
+    "sampling.CoverageLaw.coverage": on(_coverage_law, k=np.array([1.0, 10.0])),
+    "sampling.CoverageLaw.samples_for": on(_coverage_law, target=0.5),
+    "sampling.CoverageFit": RECORD,
+    "sampling.CoverageFit.predict": on(_coverage_fit, k=np.array([1.0, 100.0])),
+    "sampling.fit_coverage_law": fn(k=np.array([1, 10, 100]), measured=np.array([0.1, 0.3, 0.6])),
+    "sampling.simulate_correct": fn(p=np.array([0.1, 0.5]), n_samples=20, seed=0),
+    "sampling.beta_problems": fn(n_problems=10, alpha=0.3, beta=3.0, seed=0),
+    "sampling.task_coverage": fn(n_params=np.array([1e8, 1e9]), k=3, answer_tokens=np.array([1, 5]),
+                                 law=lazy(_task_law)),
+    "sampling.samples_at_equal_flops": fn(n_params_large=14e9, n_params_small=1e9),
+    "sampling.inference_flops": fn(n_params=1e9, tokens_per_sample=100.0, samples=14.0),
+    # ---- moe
+    "moe.GranularLaw": fn(a=18.1, alpha=0.115, b=30.8, beta=0.147, g=2.1, gamma=0.58, c=0.47, name="law",
+                          source=None),
+    "moe.granular_loss": fn(n_params=np.array([1e9, 1e10]), n_tokens=np.array([1e10, 1e11]), granularity=8.0,
+                            law=lazy(_granular_law)),
+    "moe.total_from_active": fn(n_active=1e9, expansion=64.0),
+    "moe.training_flops": fn(n_active=37e9, n_tokens=14.8e12),
+    "moe.MoEOptimum": RECORD,
+    "moe.compute_optimal": fn(flops=1e20, law=lazy(_granular_law), granularity=8.0, expansion=64.0),
+    "moe.ModelReading": RECORD,
+    "moe.read_model": fn(name="m", n_total=671e9, n_active=37e9, n_tokens=14.8e12),
+    "moe.dense_compute_multiplier": fn(flops=1e20, law=lazy(_granular_law),
+                                       dense=lazy(lambda: __import__("scaling_lib.moe").moe.KRAJEWSKI_2024_DENSE),
+                                       granularity=8.0, expansion=64.0),
+    "moe.sparsity": fn(n_total=671e9, n_active=37e9),
+    # ---- precision
+    "precision.PrecisionLaw": RECORD,
+    "precision.precision_factor": fn(bits=np.array([4.0, 8.0]), part="weights", law=lazy(_precision_law),
+                                     offsets=True),
+    "precision.effective_parameters": fn(n_params=1e8, weights=8.0, activations=8.0, kv_cache=8.0,
+                                         law=lazy(_precision_law), offsets=True),
+    "precision.training_loss": fn(n_params=1e8, n_tokens=1e10, bits=8.0, law=lazy(_precision_law),
+                                  offsets=True).allow("inf"),
+    "precision.ptq_degradation": fn(n_params=1e8, n_tokens=1e10, post_bits=4.0, law=lazy(_precision_law)),
+    "precision.quantized_loss": fn(n_params=1e8, n_tokens=1e10, post_bits=4.0, law=lazy(_precision_law)),
+    "precision.harmful_tokens": fn(n_params=3e7, post_bits=4.0, law=lazy(_precision_law)).allow("inf"),
+    "precision.compute_optimal_bits": fn(law=lazy(_precision_law), offsets=True, low=1.0, high=32.0),
+    # ---- distillation
+    "distillation.SupervisedLaw": fn(A=3355.0, B=18186.0, E=1.22, alpha=0.408, beta=0.431, gamma=0.452,
+                                     source=None),
+    "distillation.SupervisedLaw.loss": on(_supervised_law, n_params=np.array([1e8, 1e9]),
+                                          n_tokens=np.array([2e9, 2e10])),
+    "distillation.SupervisedLaw.allocation_exponents": on(_supervised_law),
+    "distillation.DistillationLaw": RECORD,
+    "distillation.student_loss": fn(n_student=1e9, n_tokens=2e10, teacher_loss=2.2, law=lazy(_distillation_law)),
+    "distillation.best_teacher_loss": fn(n_student=1e9, n_tokens=2e10, law=lazy(_distillation_law), low=1.0,
+                                         high=6.0),
+    # ---- frontier
+    "frontier.TokenLaw": fn(A=0.299, alpha=0.537, name="law", source=None),
+    "frontier.TokenLaw.tokens": on(_token_law, flops=np.array([1e22, 3.8e25])),
+    "frontier.TokenLaw.n_params": on(_token_law, flops=np.array([1e22, 3.8e25])),
+    "frontier.TokenLaw.tokens_per_parameter": on(_token_law, flops=np.array([1e22, 3.8e25])),
+    "frontier.density_growth": fn(months=np.array([3.0, 12.0]), doubling_months=3.0),
+    "frontier.doubling_time": fn(times=np.array([0.0, 1.0, 2.0]), values=np.array([1.0, 2.0, 4.0])),
+    "frontier.RLCurve": fn(A=0.6, B=1.2, C_mid=3000.0, R_0=0.2),
+    "frontier.RLCurve.pass_rate": on(_rl_curve, compute=np.array([100.0, 1e5])),
+    "frontier.RLCurve.compute_for": on(_rl_curve, rate=0.5),
+    # ---- observational
+    "observational.BenchmarkTable": RECORD,
+    "observational.BenchmarkTable.score": on(_benchmarks, benchmark="GSM8K"),
+    "observational.BenchmarkTable.task": on(_benchmarks, name="arithmetic_3ds_2_acc").allow("nan"),
+    "observational.load_benchmarks": fn(name="ruan2024_base_llm_benchmarks",
+                                        emergent="ruan2024_emergent_tasks").allow("nan"),
+    "observational.PCAResult": RECORD,
+    "observational.PCAResult.project": on(_pca, scores=SCORES[:3]),
+    "observational.pca_impute": fn(scores=SCORES, n_components=2, rank=2, iterations=50, tol=1e-10),
+    "observational.SigmoidFit": RECORD,
+    "observational.SigmoidFit.predict": on(_sigmoid, x=np.array([-1.0, 1.0])),
+    "observational.fit_sigmoid": fn(x=SIG_X, y=SIG_Y, floor=None, ceiling=1.0),
+    "observational.FamilyLines": RECORD,
+    "observational.FamilyLines.predict": on(_family_lines, flops=np.array([1e21, 1e22]), families=np.array(["a", "b"])),
+    "observational.FamilyLines.flops_equivalent": on(_family_lines, family="b", reference="a"),
+    "observational.fit_family_lines": fn(flops=FAM_FLOPS, capability=FAM_CAP, families=FAM_NAMES),
+    "observational.Forecast": RECORD,
+    "observational.forecast": fn(x=SIG_X, y=SIG_Y, train=SIG_X < 1.0, test=SIG_X >= 1.0, floor=None),
     # ---- figures
     "figures.power_laws.linear_and_log_axes": fn(alphas=(0.1, 0.3), x_max=1e4),
     "figures.power_laws.power_law_or_exponential": fn(alpha=0.3, tau=1e3, x_max=1e5),
@@ -954,4 +1142,46 @@ ENTRIES = {
                                                 measured_at=GPT3_SIZES[:2]),
     "figures.emergence.distractor_figure": fn(compute=np.array([1e20, 1e21, 1e22]), accuracy=np.array([0.5, 0.3, 0.7]),
                                               n_choices=2, ranges=(("small", 1e21),)),
+    "figures.after_chinchilla.plot_coverage": fn(left=lazy(lambda: _pair_of_axes()[0]), right=lazy(lambda: _pair_of_axes()[1]),
+                                                 k=np.array([1.0, 10.0, 100.0]), estimated=None,
+                                                 exact=np.array([0.1, 0.3, 0.6]), fit=lazy(_coverage_fit)),
+    "figures.after_chinchilla.coverage_figure": fn(k=np.array([1.0, 10.0, 100.0]), estimated=np.array([0.1, 0.3, 0.6]),
+                                                   exact=np.array([0.1, 0.3, 0.6]), fit=lazy(_coverage_fit)),
+    "figures.after_chinchilla.plot_equal_flops": fn(ax=lazy(_one_axes), sizes=np.array([1e8, 1e9]),
+                                                    one_large=np.array([0.1, 0.2]), many_small=np.array([0.2, 0.3]),
+                                                    ratio=14.0),
+    "figures.after_chinchilla.equal_flops_figure": fn(sizes=np.array([1e8, 1e9]), one_large=np.array([0.1, 0.2]),
+                                                      many_small=np.array([0.2, 0.3]), ratio=14.0),
+    "figures.after_chinchilla.moe_frontier_figure": fn(flops=np.array([1e19, 1e21]), dense_loss=np.array([3.0, 2.5]),
+                                                       moe_loss=np.array([2.8, 2.3]), moe_label="MoE"),
+    "figures.after_chinchilla.notable_models_figure": fn(flops=np.array([1e22, 1e23]),
+                                                         tokens_per_parameter=np.array([20.0, 200.0]),
+                                                         years=np.array([2022, 2023]),
+                                                         moe_rows=(("m", 3e24, 400.0, 6e25, 22.0),),
+                                                         path_flops=np.array([1e22, 1e24]),
+                                                         optimal_ratio=np.array([20.0, 20.0])),
+    "figures.after_chinchilla.precision_figure": fn(bits=np.array([4.0, 8.0, 16.0]),
+                                                    factors={"weights": np.array([0.5, 0.9, 1.0])},
+                                                    tokens=np.array([1e9, 1e10, 1e11]),
+                                                    losses={4: np.array([4.0, 3.9, 4.1])}, harmful={4: 1e10},
+                                                    n_params=3e7),
+    "figures.after_chinchilla.capability_figure": fn(log_flops=np.log10(FAM_FLOPS), capability=FAM_CAP,
+                                                     families=FAM_NAMES, lines=lazy(_family_lines), shown=("a", "b")),
+    "figures.after_chinchilla.plot_forecast": fn(ax=lazy(_one_axes), x_train=SIG_X[:8], y_train=SIG_Y[:8],
+                                                 x_test=SIG_X[8:], y_test=SIG_Y[8:], fit=lazy(_sigmoid),
+                                                 xlabel="c", ylabel="s", title="t"),
+    "figures.after_chinchilla.forecast_figure": fn(x_train=SIG_X[:8], y_train=SIG_Y[:8], x_test=SIG_X[8:],
+                                                   y_test=SIG_Y[8:], fit=lazy(_sigmoid), xlabel="c", ylabel="s",
+                                                   title="t"),
+    "figures.after_chinchilla.forecast_errors_figure": fn(benchmarks=("A", "B"),
+                                                          errors={"x": np.array([0.1, 0.2])}),
+    "figures.after_chinchilla.emergent_figure": fn(capability=SIG_X, log_flops=SIG_X + 22.0, tasks={"t": SIG_Y},
+                                                   fits=lazy(lambda: {"t": _sigmoid()})),
+    "figures.after_chinchilla.distillation_figure": fn(teacher_losses=np.array([1.5, 2.0, 2.5]),
+                                                       students={"s": np.array([2.6, 2.5, 2.7])},
+                                                       supervised={"s": 2.8}, best={"s": (2.0, 2.5)}),
+    "figures.after_chinchilla.frontier_figure": fn(flops=np.array([1e20, 1e24]), llama_ratio=np.array([16.0, 30.0]),
+                                                   chinchilla_ratio=np.array([23.0, 18.0]),
+                                                   compute=np.array([100.0, 1e4]), rl_rate=np.array([0.2, 0.5]),
+                                                   rl_curve=lazy(_rl_curve)),
 }

@@ -1,0 +1,285 @@
+"""Figures of the chapter "After Chinchilla: scaling laws 2024–2026" (chapters/after_chinchilla).
+
+Each function takes what the chapter computed and returns a ``Figure``; nothing here fits a law.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from .. import _checks, plotting
+
+
+def _with_gaps(values, name):
+    """A 1-d float array that may have NaN where a model lacks a value (but no inf)."""
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise _checks.ArgumentTypeError(f"{name} must be numbers (NaN where missing)") from None
+    if arr.ndim != 1 or arr.size == 0 or np.any(np.isinf(arr)):
+        raise ValueError(f"{name} must be a non-empty 1-d array of finite numbers or NaN")
+    return arr
+
+
+@_checks.arguments_named
+def plot_coverage(left, right, k, estimated, exact, fit):
+    """Draw :func:`coverage_figure`'s two panels on the axes ``left`` and ``right``."""
+    for axis, label in ((left, "left"), (right, "right")):
+        _checks.instance(axis, label, Axes, "matplotlib Axes")
+    exact = _checks.array(exact, "exact", positive=True, ndim=1)
+    if estimated is not None:
+        estimated = _checks.array(estimated, "estimated", positive=True, ndim=1)
+    _cov = __import__("scaling_lib.sampling", fromlist=["CoverageFit"])
+    _checks.instance(fit, "fit", _cov.CoverageFit, "a sampling.CoverageFit")
+    C = plotting.COLORS
+    k = np.asarray(k, dtype=float)
+    dense = np.geomspace(k.min(), k.max(), 200)
+    for ax, transform in ((left, lambda c: c), (right, lambda c: -np.log(c))):
+        ax.plot(k, transform(np.asarray(exact)), color=C["truth"], lw=1, ls="--", label="expected coverage")
+        if estimated is not None:
+            ax.plot(k, transform(np.asarray(estimated)), "o", color=C["observed"], label="pass@k estimates (simulated)")
+        ax.plot(dense, transform(np.asarray(fit.predict(dense))), color=C["fit"],
+                label=f"fit exp({fit.law.a:.2f} k^{fit.law.b:.2f})")
+    plotting.log_axes(left, "samples per problem k", "coverage (fraction solved)", y=False,
+                      title="Coverage keeps rising with samples")
+    plotting.log_axes(right, "samples per problem k", "-log(coverage)", title="An exponentiated power law")
+    left.legend(loc="upper left")
+
+
+@_checks.arguments_named
+def coverage_figure(k, estimated, exact, fit):
+    """Coverage against samples: the unbiased pass@k estimates, the exact expectation and Brown et al.'s
+    fitted law (left, log ``k``), and ``-log(coverage)`` on log-log axes, where the law is a line
+    (right). ``fit`` is a :class:`scaling_lib.sampling.CoverageFit`."""
+    exact = _checks.array(exact, "exact", positive=True, ndim=1)
+    estimated = None if estimated is None else _checks.array(estimated, "estimated", positive=True, ndim=1)
+    _cov = __import__("scaling_lib.sampling", fromlist=["CoverageFit"])
+    _checks.instance(fit, "fit", _cov.CoverageFit, "a sampling.CoverageFit")
+    fig, (left, right) = plotting.figure(1, 2, width=9.0, height=3.8)
+    plot_coverage(left, right, k, estimated, exact, fit)
+    return fig
+
+
+@_checks.arguments_named
+def plot_equal_flops(ax, sizes, one_large, many_small, ratio: float):
+    """Draw :func:`equal_flops_figure` on ``ax``."""
+    _checks.instance(ax, "ax", Axes, "matplotlib Axes")
+    C = plotting.COLORS
+    ax.plot(sizes, one_large, color=C["parameters"], label=f"1 sample of a model {ratio:.0f}x larger")
+    ax.plot(sizes, many_small, color=C["compute"], label=f"{ratio:.0f} samples of the smaller model")
+    plotting.log_axes(ax, "parameters of the smaller model N", "coverage (fraction solved)", y=False,
+                      title="Same inference FLOPs, two ways to spend them")
+    ax.legend(loc="upper left")
+
+
+@_checks.arguments_named
+def equal_flops_figure(sizes, one_large, many_small, ratio: float):
+    """Coverage of one sample of a model ``ratio`` times larger against ``ratio`` samples of the smaller
+    model, at equal inference FLOPs, as the smaller model's size grows."""
+    fig, ax = plotting.figure()
+    plot_equal_flops(ax, sizes, one_large, many_small, ratio)
+    return fig
+
+
+@_checks.arguments_named
+def moe_frontier_figure(flops, dense_loss, moe_loss, moe_label: str):
+    """The lowest loss Krajewski et al.'s dense and MoE laws reach at each training budget."""
+    _checks.text(moe_label, "moe_label")
+    C = plotting.COLORS
+    fig, ax = plotting.figure()
+    ax.plot(flops, dense_loss, color=C["chinchilla"], label="dense transformer")
+    ax.plot(flops, moe_loss, color=C["compute"], label=moe_label)
+    plotting.log_axes(ax, "training compute C = 6 N_active D (FLOPs)", "loss (nats/token, their data)", y=False,
+                      title="At equal FLOPs the MoE law is lower")
+    ax.legend(loc="upper right")
+    return fig
+
+
+@_checks.arguments_named
+def notable_models_figure(flops, tokens_per_parameter, years, moe_rows, path_flops, optimal_ratio):
+    """Tokens per parameter of notable models against training compute, the compute-optimal ratio of a
+    dense law dashed; each mixture-of-experts model in ``moe_rows`` (``(name, flops_active, tpp_active,
+    flops_total, tpp_total)``) drawn by its active parameters (filled diamond) with a hollow marker
+    where a reading by total parameters would put it."""
+    flops = _checks.array(flops, "flops", positive=True, ndim=1)
+    tokens_per_parameter = _checks.array(tokens_per_parameter, "tokens_per_parameter", positive=True, ndim=1)
+    years = _checks.array(years, "years", ndim=1)
+    _checks.same_shape(flops=flops, tokens_per_parameter=tokens_per_parameter, years=years)
+    _checks.instance(moe_rows, "moe_rows", (tuple, list), "a tuple of (name, flops, tpp, flops, tpp) rows")
+    C = plotting.COLORS
+    fig, ax = plotting.figure(width=7.0, height=4.6)
+    ax.plot(path_flops, optimal_ratio, "--", color=C["replication"], label="compute-optimal (refit law)")
+    years = np.asarray(years).astype(int)
+    for year, colour in zip(sorted(set(years)), plotting.SEQUENCE):
+        sel = years == year
+        ax.plot(np.asarray(flops)[sel], np.asarray(tokens_per_parameter)[sel], "o", color=colour, label=str(year))
+    for name, f_act, t_act, f_tot, t_tot in moe_rows:
+        ax.plot([f_tot], [t_tot], "D", mfc="white", color=C["neutral"], ms=7, label=f"{name}, read by total parameters")
+        ax.plot([f_act], [t_act], "D", color=C["fit"], ms=7, label=f"{name}, by active parameters")
+        ax.annotate("", xy=(f_act, t_act), xytext=(f_tot, t_tot),
+                    arrowprops=dict(arrowstyle="->", color=C["neutral"], lw=1))
+    plotting.log_axes(ax, "training compute 6 N D (FLOPs, N active)", "training tokens per parameter",
+                      title="Mixture-of-experts models read by their active parameters")
+    ax.legend(loc="upper left", fontsize=8, ncol=2)
+    return fig
+
+
+@_checks.arguments_named
+def precision_figure(bits, factors: dict, tokens, losses: dict, harmful: dict, n_params: float):
+    """Left: the share of parameters that stay effective when one part of the model is trained in
+    ``bits`` bits (``factors``: part -> array). Right: the loss after post-training quantization to
+    several precisions (``losses``: bits -> array over ``tokens``) for a model of ``n_params``, with the
+    token count past which more data hurts marked (``harmful``: bits -> tokens)."""
+    bits = _checks.array(bits, "bits", positive=True, ndim=1)
+    tokens = _checks.array(tokens, "tokens", positive=True, ndim=1)
+    for value, label in ((factors, "factors"), (losses, "losses"), (harmful, "harmful")):
+        _checks.instance(value, label, dict, "a dict")
+    C = plotting.COLORS
+    fig, (left, right) = plotting.figure(1, 2, width=9.0, height=3.8)
+    for (part, values), colour in zip(factors.items(), (C["parameters"], C["compute"], C["tokens"])):
+        left.plot(bits, values, color=colour, label=part.replace("_", " "))
+    left.set(xlabel="training precision (bits)", ylabel="N_eff / N", ylim=(0, 1.02),
+             title="Low precision costs effective parameters")
+    left.legend(loc="lower right")
+    for (b, values), colour in zip(losses.items(), plotting.SEQUENCE):
+        right.plot(tokens, values, color=colour, label=f"quantized to {b:g} bits")
+        d = harmful.get(b)
+        if d is not None and tokens.min() <= d <= tokens.max():
+            right.plot([d], [np.interp(np.log(d), np.log(tokens), values)], "o", color=colour)
+    plotting.log_axes(right, "training tokens D", "loss after quantization (nats/token)", y=False,
+                      title=f"Longer training, worse quantization (N = {n_params:.0e})")
+    right.legend(loc="upper right")
+    return fig
+
+
+@_checks.arguments_named
+def capability_figure(log_flops, capability, families, lines, shown):
+    """The first principal component of the benchmark scores against training compute, one colour per
+    family in ``shown``, with the fitted family lines (``lines``: a ``FamilyLines``)."""
+    _obs = __import__("scaling_lib.observational", fromlist=["FamilyLines"])
+    _checks.instance(lines, "lines", _obs.FamilyLines, "an observational.FamilyLines")
+    C = plotting.COLORS
+    fig, ax = plotting.figure(width=7.0, height=4.4)
+    families = np.asarray(families)
+    ax.plot(log_flops, capability, ".", color=C["neutral"], alpha=0.5, label="all models with FLOPs")
+    for fam, colour in zip(shown, plotting.SEQUENCE):
+        sel = families == fam
+        ax.plot(log_flops[sel], capability[sel], "o", color=colour, label=fam)
+        xs = np.linspace(log_flops[sel].min(), log_flops[sel].max(), 2)
+        ax.plot(xs, lines.slope * (xs - 21.0) + lines.offset[fam], color=colour, lw=1)
+    ax.set(xlabel="log10 training compute (FLOPs)", ylabel="capability (first principal component)",
+           title="Same slope, different efficiency")
+    ax.legend(loc="upper left", fontsize=8, ncol=2)
+    return fig
+
+
+@_checks.arguments_named
+def plot_forecast(ax, x_train, y_train, x_test, y_test, fit, *, xlabel: str, ylabel: str, title: str):
+    """Draw :func:`forecast_figure` on ``ax``."""
+    _checks.instance(ax, "ax", Axes, "matplotlib Axes")
+    _obs = __import__("scaling_lib.observational", fromlist=["SigmoidFit"])
+    _checks.instance(fit, "fit", _obs.SigmoidFit, "an observational.SigmoidFit")
+    for label in (xlabel, ylabel, title):
+        _checks.text(label, "xlabel, ylabel and title")
+    C = plotting.COLORS
+    xs = np.linspace(min(np.min(x_train), np.min(x_test)), max(np.max(x_train), np.max(x_test)), 200)
+    ax.plot(x_train, y_train, "o", color=C["observed"], ms=4, label="fitted on")
+    ax.plot(x_test, y_test, "s", color=C["extrapolation"], ms=5, label="held out")
+    ax.plot(xs, fit.predict(xs), color=C["fit"], label="sigmoid fit")
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    ax.legend(loc="upper left")
+
+
+@_checks.arguments_named
+def forecast_figure(x_train, y_train, x_test, y_test, fit, *, xlabel: str, ylabel: str, title: str):
+    """Scores against one predictor: the models the sigmoid was fitted on, the held-out ones, and the
+    fitted sigmoid (a ``SigmoidFit`` of one predictor) across both."""
+    _obs = __import__("scaling_lib.observational", fromlist=["SigmoidFit"])
+    _checks.instance(fit, "fit", _obs.SigmoidFit, "an observational.SigmoidFit")
+    for label in (xlabel, ylabel, title):
+        _checks.text(label, "xlabel, ylabel and title")
+    fig, ax = plotting.figure()
+    plot_forecast(ax, x_train, y_train, x_test, y_test, fit, xlabel=xlabel, ylabel=ylabel, title=title)
+    return fig
+
+
+@_checks.arguments_named
+def forecast_errors_figure(benchmarks, errors: dict):
+    """Mean absolute error of held-out forecasts per benchmark, one bar per predictor (``errors``:
+    label -> array over ``benchmarks``)."""
+    _checks.instance(errors, "errors", dict, "a dict of label -> errors per benchmark")
+    C = plotting.COLORS
+    fig, ax = plotting.figure(width=7.6, height=3.8)
+    x = np.arange(len(benchmarks))
+    width = 0.8 / len(errors)
+    for i, ((label, values), colour) in enumerate(zip(errors.items(), (C["fit"], C["compute"], C["neutral"]))):
+        ax.bar(x + (i - (len(errors) - 1) / 2) * width, 100 * np.asarray(values), width, color=colour, label=label)
+    ax.set_xticks(x, benchmarks, rotation=20)
+    ax.set(xlabel="benchmark", ylabel="mean absolute error (points)",
+           title="Forecasting the largest models from the smaller")
+    ax.grid(axis="x", visible=False)
+    ax.legend(loc="upper left")
+    return fig
+
+
+@_checks.arguments_named
+def emergent_figure(capability, log_flops, tasks: dict, fits: dict):
+    """Emergent-task scores against capability (left) and against training compute (right), with the
+    sigmoid fitted on capability (``fits``: task -> SigmoidFit)."""
+    _checks.instance(tasks, "tasks", dict, "a dict of task name -> scores")
+    _checks.instance(fits, "fits", dict, "a dict of task name -> SigmoidFit")
+    capability = _with_gaps(capability, "capability")
+    log_flops = _with_gaps(log_flops, "log_flops")
+    _checks.same_shape(capability=capability, log_flops=log_flops)
+    fig, (left, right) = plotting.figure(1, 2, width=9.0, height=3.8, sharey=True)
+    for (task, values), colour in zip(tasks.items(), plotting.SEQUENCE):
+        ok = np.isfinite(values) & np.isfinite(capability)
+        left.plot(capability[ok], values[ok], "o", ms=3.5, color=colour, label=task)
+        xs = np.linspace(capability[ok].min(), capability[ok].max(), 200)
+        left.plot(xs, fits[task].predict(xs), color=colour, lw=1.2)
+        okf = ok & np.isfinite(log_flops)
+        right.plot(log_flops[okf], values[okf], "o", ms=3.5, color=colour)
+    left.set(xlabel="capability (first principal component)", ylabel="score", title="Against capability")
+    right.set(xlabel="log10 training compute (FLOPs)", title="Against compute")
+    left.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+@_checks.arguments_named
+def frontier_figure(flops, llama_ratio, chinchilla_ratio, compute, rl_rate, rl_curve):
+    """Left: tokens per parameter of the compute-optimal model under Llama 3's law and under the
+    refit Chinchilla law. Right: an RL compute sigmoid (illustrative parameters) with its asymptote and
+    midpoint marked."""
+    _fr = __import__("scaling_lib.frontier", fromlist=["RLCurve"])
+    _checks.instance(rl_curve, "rl_curve", _fr.RLCurve, "a frontier.RLCurve")
+    C = plotting.COLORS
+    fig, (left, right) = plotting.figure(1, 2, width=9.0, height=3.8)
+    left.plot(flops, llama_ratio, color=C["compute"], label="Llama 3's law (Fig. 3)")
+    left.plot(flops, chinchilla_ratio, "--", color=C["replication"], label="refit Chinchilla law")
+    plotting.log_axes(left, "training compute (FLOPs)", "tokens per parameter", title="Compute-optimal ratios")
+    left.legend(loc="upper left")
+    right.plot(compute, rl_rate, color=C["fit"], label="pass rate")
+    right.axhline(rl_curve.A, color=C["neutral"], ls=":", lw=1, label="asymptote A")
+    right.axvline(rl_curve.C_mid, color=C["neutral"], ls="--", lw=1, label="midpoint C_mid")
+    plotting.log_axes(right, "RL compute (GPU-hours)", "pass rate", y=False, title="A sigmoid has a ceiling")
+    right.legend(loc="upper left")
+    return fig
+
+
+@_checks.arguments_named
+def distillation_figure(teacher_losses, students: dict, supervised: dict, best: dict):
+    """Student loss against the teacher's loss for several students (``students``: label -> array over
+    ``teacher_losses``), each student's supervised loss dotted (``supervised``: label -> float) and its
+    best teacher marked (``best``: label -> (teacher loss, student loss))."""
+    for value, label in ((students, "students"), (supervised, "supervised"), (best, "best")):
+        _checks.instance(value, label, dict, "a dict")
+    fig, ax = plotting.figure()
+    for (label, values), colour in zip(students.items(), plotting.SEQUENCE):
+        ax.plot(teacher_losses, values, color=colour, label=f"student {label}")
+        ax.axhline(supervised[label], color=colour, lw=1, ls=":")
+        ax.plot([best[label][0]], [best[label][1]], "o", color=colour)
+    ax.set(xlabel="teacher loss L_T (nats/token)", ylabel="student loss L_S (nats/token)",
+           title="Distillation: a better teacher helps, up to a point")
+    ax.legend(loc="upper left")
+    return fig

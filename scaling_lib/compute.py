@@ -19,25 +19,42 @@ PF_DAY_FLOPS = 1e15 * 86_400.0
 SECONDS_PER_HOUR = 3600.0
 
 
+# The rules themselves, unchecked, for inner loops whose arguments are already validated (and which
+# may pass inf through, e.g. tokens a model never reaches): everything else calls the public functions.
+def _training_flops(n, d):
+    return 6.0 * n * d
+
+
+def _inference_flops(n, d):
+    return 2.0 * n * d
+
+
+def _tokens_for_budget(c, n):
+    return c / (6.0 * n)
+
+
 def training_flops(n_params, n_tokens):
-    """Training compute ``6 N D`` in FLOPs for ``n_params`` parameters on ``n_tokens`` tokens."""
+    """Training compute ``6 N D`` in FLOPs for ``n_params`` parameters on ``n_tokens`` tokens.
+
+    The book's one home of ``C = 6 N D``: every module that counts training compute calls it (or its
+    unchecked twin inside a hot loop)."""
     n = _checks.array(n_params, "n_params", positive=True)
     d = _checks.array(n_tokens, "n_tokens", positive=True)
-    return _checks.result(6.0 * n * d)
+    return _checks.result(_training_flops(n, d))
 
 
 def inference_flops(n_params, n_tokens):
     """Inference compute ``2 N`` FLOPs per token, in FLOPs, for ``n_tokens`` processed tokens."""
     n = _checks.array(n_params, "n_params", positive=True)
     d = _checks.array(n_tokens, "n_tokens", nonnegative=True)
-    return _checks.result(2.0 * n * d)
+    return _checks.result(_inference_flops(n, d))
 
 
 def tokens_for_budget(flops, n_params):
     """Training tokens ``D = C / (6 N)`` that a budget of ``flops`` buys for a model of ``n_params``."""
     c = _checks.array(flops, "flops", positive=True)
     n = _checks.array(n_params, "n_params", positive=True)
-    return _checks.result(c / (6.0 * n))
+    return _checks.result(_tokens_for_budget(c, n))
 
 
 def forward_flops_per_token(n_params, n_layers, context_length, d_attn):

@@ -22,6 +22,7 @@ import numpy as np
 from scipy import optimize, stats
 
 from . import _checks, chinchilla
+from .compute import _tokens_for_budget, tokens_for_budget
 from .published import Source
 
 
@@ -170,12 +171,12 @@ def compute_optimal(flops: float, unique_tokens: float,
 
     def objective(x):
         n = math.exp(x)
-        return float(loss(n, c / (6.0 * n), u, law))
+        return float(loss(n, _tokens_for_budget(c, n), u, law))  # unchecked: the search's inner loop
 
     sol = optimize.minimize_scalar(objective, bounds=(centre - 12.0, centre + 12.0), method="bounded",
                                    options={"xatol": 1e-9})
     n = math.exp(sol.x)
-    d = c / (6.0 * n)
+    d = tokens_for_budget(c, n)
     return ConstrainedAllocation(flops=c, unique_tokens=u, n_params=n, n_tokens=d,
                                  epochs=max(d / u, 1.0), loss=float(sol.fun),
                                  unconstrained_n_params=float(free.n_params),

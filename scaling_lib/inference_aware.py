@@ -23,6 +23,7 @@ import numpy as np
 from scipy import optimize
 
 from . import _checks, chinchilla
+from .compute import _inference_flops, _training_flops, inference_flops, training_flops
 
 
 def _law(law):
@@ -74,7 +75,8 @@ def lifetime_flops(n_params, target_loss: float, inference_tokens: float, law=ch
     n = _checks.array(n_params, "n_params", positive=True)
     t = _checks.scalar(inference_tokens, "inference_tokens", nonnegative=True)
     d = np.asarray(chinchilla.iso_loss_tokens(n, target_loss, law))
-    return _checks.result(6.0 * n * d + 2.0 * n * t)
+    # unchecked: d is inf where the target is out of reach, and lifetime_optimum calls this in its search
+    return _checks.result(_training_flops(n, d) + _inference_flops(n, t))
 
 
 def lifetime_optimum(target_loss: float, inference_tokens: float, law=chinchilla.HOFFMANN_2022) -> LifetimeOptimum:
@@ -99,8 +101,9 @@ def lifetime_optimum(target_loss: float, inference_tokens: float, law=chinchilla
     best = chinchilla.compute_optimal(scale, law)
     n_c = float(best.n_params)
     return LifetimeOptimum(target_loss=target, inference_tokens=t, n_params=n, n_tokens=d,
-                           tokens_per_parameter=d / n, training_flops=6.0 * n * d, inference_flops=2.0 * n * t,
-                           total_flops=6.0 * n * d + 2.0 * n * t, chinchilla_n_params=n_c,
+                           tokens_per_parameter=d / n, training_flops=training_flops(n, d),
+                           inference_flops=inference_flops(n, t),
+                           total_flops=training_flops(n, d) + inference_flops(n, t), chinchilla_n_params=n_c,
                            chinchilla_total_flops=scale + 2.0 * n_c * t)
 
 
@@ -178,7 +181,8 @@ def overtraining(n_params: float, n_tokens: float, law=chinchilla.HOFFMANN_2022)
     value = float(chinchilla.loss(n, d, law))
     c_opt = chinchilla.compute_for_loss(value, law)
     best = chinchilla.compute_optimal(c_opt, law)
-    return TrainedModel(n_params=n, n_tokens=d, loss=value, flops=6.0 * n * d, optimal_flops=c_opt,
+    flops = training_flops(n, d)
+    return TrainedModel(n_params=n, n_tokens=d, loss=value, flops=flops, optimal_flops=c_opt,
                         optimal_n_params=float(best.n_params), size_fraction=n / float(best.n_params),
-                        overhead=6.0 * n * d / c_opt - 1.0, tokens_per_parameter=d / n,
+                        overhead=flops / c_opt - 1.0, tokens_per_parameter=d / n,
                         optimal_tokens_per_parameter=float(best.tokens_per_parameter))

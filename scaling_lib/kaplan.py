@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _checks
-from .compute import PF_DAY_FLOPS
+from .compute import PF_DAY_FLOPS, tokens_for_budget
 from .published import Source
 
 
@@ -342,7 +342,7 @@ def compute_efficient(flops) -> KaplanAllocation:
     c_min = c / 2.0
     pf = c_min / PF_DAY_FLOPS
     n = K.N_e * pf**K.p_N
-    d = c / (6.0 * n)
+    d = tokens_for_budget(c, n)
     s_min = K.S_e * pf**K.p_S
     r = _checks.result
     return KaplanAllocation(flops=r(c), min_flops=r(c_min), n_params=r(n),
@@ -432,7 +432,7 @@ def frontier_contradiction(*, alpha_D: float | None = None, D_c: float | None = 
     c = float(np.exp(log_c))
     n = K.N_e * c**K.p_N
     return Contradiction(min_flops=c * PF_DAY_FLOPS, pf_days=c, n_params=float(n),
-                         n_tokens=float(2.0 * c * PF_DAY_FLOPS / (6.0 * n)),
+                         n_tokens=tokens_for_budget(2.0 * c * PF_DAY_FLOPS, n),
                          loss=float((K.C_c / c) ** K.alpha_C))
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _checks, chinchilla
+from .compute import _training_flops
 from .power_laws import fit_power_law
 from .published import Source
 
@@ -108,7 +109,7 @@ def non_embedding_budget(non_embedding_params, law=chinchilla.HOFFMANN_2022,
     n_t = n + g
     d = ((law.beta * law.B) / (law.alpha * law.A)) ** (1.0 / law.beta) \
         * (n + g / 3.0) ** (-1.0 / law.beta) * n_t ** ((1.0 + law.alpha) / law.beta)
-    return _checks.result(6.0 * n * d)
+    return _checks.result(_training_flops(n, d))  # unchecked: d may overflow to inf for extreme laws
 
 
 def optimal_non_embedding(flops_non_embedding, law=chinchilla.HOFFMANN_2022,

@@ -297,6 +297,22 @@ def test_isoflop_minimum_of_an_exact_parabola():
         ch.isoflop_minimum([1e8, 1e8, 2e8], [2.0, 2.1, 2.2])
 
 
+def test_isoflop_parabola_is_the_quadratic_in_log_n():
+    # loss = 2 + 0.1 (ln N - ln 1e9)^2 = 0.1 x^2 - 0.2 ln(1e9) x + (2 + 0.1 ln(1e9)^2), x = ln N
+    n = np.array([1e8, 3e8, 2e9, 5e9])
+    c = np.log(1e9)
+    coeffs = ch.isoflop_parabola(n, 2 + 0.1 * np.log(n / 1e9) ** 2)
+    assert np.allclose(coeffs, [0.1, -0.2 * c, 2 + 0.1 * c**2], rtol=1e-9)
+    assert ch.isoflop_parabola(n, 2 - 0.1 * np.log(n / 1e9) ** 2)[0] < 0  # no minimum, but a parabola
+    with pytest.raises(ValueError, match="3 distinct"):
+        ch.isoflop_parabola([1e8, 1e8, 2e8], [2.0, 2.1, 2.2])
+
+
+def test_published_laws_are_the_two_papers():
+    assert set(ch.PUBLISHED_LAWS.values()) == {ch.HOFFMANN_2022, ch.BESIROGLU_2024}
+    assert next(iter(ch.PUBLISHED_LAWS.values())) is ch.BESIROGLU_2024  # the book's default comes first
+
+
 def test_approach2_flags_a_minimum_outside_the_sizes_tried():
     n, _, c, l = _isoflops(ch.HOFFMANN_2022, 0.0)
     budgets = np.unique(c)

@@ -8,7 +8,7 @@ One idea per module; every public name is also importable from ``scaling_lib.chi
   iso-loss contours;
 * :mod:`.simulate`: runs simulated from a stated law (known truth, for teaching);
 * :mod:`.allocation`: Approaches 1 and 2 (:func:`fit_approach1`, :func:`fit_approach2`) and the one
-  IsoFLOP minimum (:func:`isoflop_minimum`);
+  IsoFLOP parabola and its minimum (:func:`isoflop_parabola`, :func:`isoflop_minimum`);
 * :mod:`.parametric`: Approach 3 (:func:`fit_approach3`) on the paper's 4,500-start grid, run as one
   batched L-BFGS (:func:`scaling_lib.optim.batched_lbfgs`);
 * :mod:`.bootstrap`: intervals for all three (:func:`bootstrap_allocation`,
@@ -17,9 +17,10 @@ One idea per module; every public name is also importable from ``scaling_lib.chi
 Used by the chapters ``chinchilla``, ``experiment``, ``capstone`` and ``limitations``.
 """
 
-from .allocation import BUDGET_TOLERANCE, AllocationFit, fit_approach1, fit_approach2, isoflop_minimum
+from .allocation import (BUDGET_TOLERANCE, AllocationFit, fit_approach1, fit_approach2, isoflop_minimum,
+                         isoflop_parabola)
 from .bootstrap import Bootstrap, bootstrap_allocation, bootstrap_approach3
-from .law import (BESIROGLU_2024, HOFFMANN_2022, TABLE2_A, TABLE2_SOURCE, Allocation, ParametricLaw,
+from .law import (BESIROGLU_2024, HOFFMANN_2022, PUBLISHED_LAWS, TABLE2_A, TABLE2_SOURCE, Allocation, ParametricLaw,
                   allocation_exponents, compute_for_loss, compute_optimal, frontier_loss, iso_loss_tokens,
                   loss)
 from .parametric import (GRID_A, GRID_ALPHA, GRID_B, GRID_BETA, GRID_E, HUBER_DELTA, ParametricFit,
@@ -28,10 +29,10 @@ from .simulate import simulate_isoflop_runs, simulate_runs, simulate_training_cu
 
 __all__ = [
     "Allocation", "AllocationFit", "BESIROGLU_2024", "BUDGET_TOLERANCE", "Bootstrap", "GRID_A",
-    "GRID_ALPHA", "GRID_B", "GRID_BETA", "GRID_E", "HOFFMANN_2022", "HUBER_DELTA", "ParametricFit",
-    "ParametricLaw", "TABLE2_A", "TABLE2_SOURCE", "allocation_exponents", "bootstrap_allocation",
+    "GRID_ALPHA", "GRID_B", "GRID_BETA", "GRID_E", "HOFFMANN_2022", "HUBER_DELTA", "PUBLISHED_LAWS",
+    "ParametricFit", "ParametricLaw", "TABLE2_A", "TABLE2_SOURCE", "allocation_exponents", "bootstrap_allocation",
     "bootstrap_approach3", "compute_for_loss", "compute_optimal", "fit_approach1", "fit_approach2",
     "fit_approach3", "fit_approach3_per_start_scipy", "frontier_loss", "huber_objective",
-    "initial_grid", "iso_loss_tokens", "isoflop_minimum", "loss", "simulate_isoflop_runs",
+    "initial_grid", "iso_loss_tokens", "isoflop_minimum", "isoflop_parabola", "loss", "simulate_isoflop_runs",
     "simulate_runs", "simulate_training_curves",
 ]

@@ -9,6 +9,7 @@ import numpy as np
 from .. import _checks
 from ..optim import batched_lbfgs
 from .allocation import _approach1, _approach2, _budget_groups, _runs
+from .law import _loss, _optimum
 from .parametric import ParametricFit, _huber, fit_approach3
 
 
@@ -151,9 +152,7 @@ def bootstrap_approach3(n_params, n_tokens, losses, *, n_resamples: int = 1000, 
     a, b = beta / (alpha + beta), alpha / (alpha + beta)
     samples = {"E": E, "A": A, "B": B, "alpha": alpha, "beta": beta, "a": a, "b": b}
     if at:
-        # the closed form of compute_optimal, for all resamples at once
-        G = (alpha * A / (beta * B)) ** (1.0 / (alpha + beta))
-        n_opt = G * (at / 6.0) ** a
-        d_opt = (at / 6.0) ** b / G
-        samples.update(n_opt=n_opt, d_opt=d_opt, loss=E + A * n_opt ** -alpha + B * d_opt ** -beta)
+        # compute_optimal's closed form, for all resamples at once
+        n_opt, d_opt = _optimum(at, A, B, alpha, beta)
+        samples.update(n_opt=n_opt, d_opt=d_opt, loss=_loss(n_opt, d_opt, E, A, B, alpha, beta))
     return Bootstrap(samples, n_resamples, n_resamples, at)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 
@@ -72,6 +73,12 @@ BESIROGLU_2024 = ParametricLaw(E=1.82, A=482.01, B=2085.43, alpha=0.3478, beta=0
                                source=Source("besiroglu2024chinchilla", "Table 1 / Sec. 3"))
 
 
+#: The published laws under the labels the explorers show, the book's default first: the
+#: replication's refit (the chapter ``chinchilla`` explains why), then the paper's own.
+PUBLISHED_LAWS = MappingProxyType({"Besiroglu et al. (2024) refit": BESIROGLU_2024,
+                                   "Hoffmann et al. (2022) Approach 3": HOFFMANN_2022})
+
+
 #: Hoffmann et al. (2022), Table 2: the exponent ``a`` of ``N_opt ∝ C**a`` by approach (1, 2, 3); ``b``
 #: is ``1 - a`` to the table's two decimals (0.50, 0.51, 0.54).
 TABLE2_A = {1: 0.50, 2: 0.49, 3: 0.46}
@@ -107,7 +114,26 @@ def loss(n_params, n_tokens, law=HOFFMANN_2022):
     law = _law(law)
     n = _checks.array(n_params, "n_params", positive=True)
     d = _checks.array(n_tokens, "n_tokens", positive=True)
-    return _checks.result(law.E + law.A * n ** -law.alpha + law.B * d ** -law.beta)
+    return _checks.result(_loss(n, d, law.E, law.A, law.B, law.alpha, law.beta))
+
+
+# The law and its optimum, unchecked and broadcasting over the law's parameters as well as over
+# budgets and sizes: the public functions validate and call these; the Approach 3 bootstrap calls
+# them for all its resampled laws at once.
+def _loss(n, d, E, A, B, alpha, beta):
+    return E + A * n ** -alpha + B * d ** -beta
+
+
+def _optimum(c, A, B, alpha, beta) -> tuple:
+    """``(N_opt, D_opt)`` at ``c`` FLOPs, in closed form."""
+    a, b = beta / (alpha + beta), alpha / (alpha + beta)
+    G = _g(A, B, alpha, beta)
+    return G * (c / 6.0) ** a, (c / 6.0) ** b / G
+
+
+def _g(A, B, alpha, beta):
+    """``G = (alpha A / (beta B))**(1/(alpha+beta))``."""
+    return (alpha * A / (beta * B)) ** (1.0 / (alpha + beta))
 
 
 def allocation_exponents(law=HOFFMANN_2022) -> tuple:
@@ -158,10 +184,6 @@ class Allocation:
         return iter((self.n_params, self.n_tokens))
 
 
-def _g_factor(law: ParametricLaw) -> float:
-    return (law.alpha * law.A / (law.beta * law.B)) ** (1.0 / (law.alpha + law.beta))
-
-
 def compute_optimal(flops, law=HOFFMANN_2022) -> Allocation:
     """The model size and tokens that minimise the law's loss under ``flops = 6 N D`` (closed form).
 
@@ -179,10 +201,7 @@ def compute_optimal(flops, law=HOFFMANN_2022) -> Allocation:
     """
     law = _law(law)
     c = _checks.array(flops, "flops", positive=True)
-    a, b = allocation_exponents(law)
-    G = _g_factor(law)
-    n = G * (c / 6.0) ** a
-    d = (c / 6.0) ** b / G
+    n, d = _optimum(c, law.A, law.B, law.alpha, law.beta)
     return Allocation(flops=_checks.result(c), n_params=_checks.result(n), n_tokens=_checks.result(d),
                       loss=loss(n, d, law), tokens_per_parameter=_checks.result(d / n))
 
@@ -225,7 +244,7 @@ def compute_for_loss(target_loss, law=HOFFMANN_2022) -> float:
     target = _checks.scalar(target_loss, "target_loss", positive=True)
     if target <= law.E:
         raise ValueError(f"target_loss must be above the irreducible loss E = {law.E}; got {target}")
-    G = _g_factor(law)
+    G = _g(law.A, law.B, law.alpha, law.beta)
     K = law.A * G ** -law.alpha + law.B * G ** law.beta
     gamma = law.alpha * law.beta / (law.alpha + law.beta)
     log_c = math.log(6.0) + (math.log(K) - math.log(target - law.E)) / gamma

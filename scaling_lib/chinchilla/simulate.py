@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _checks
+from ..compute import tokens_for_budget, training_flops
 from .law import _law, compute_optimal, loss
 
 
@@ -47,7 +48,7 @@ def simulate_isoflop_runs(law, flops_budgets, *, models_per_budget: int = 9, spa
     n_opt = np.atleast_1d(compute_optimal(budgets, law).n_params)
     n = (n_opt[:, None] * np.geomspace(span**-0.5, span**0.5, k)[None, :]).ravel()
     c = np.repeat(budgets, k)
-    d = c / (6.0 * n)
+    d = tokens_for_budget(c, n)
     clean = np.asarray(loss(n, d, law))
     return {"n_params": n, "n_tokens": d, "flops": c,
             "loss": clean * np.exp(noise * rng.standard_normal(clean.shape))}
@@ -95,5 +96,5 @@ def simulate_training_curves(law, model_sizes, *, max_tokens_per_parameter: floa
     n = np.repeat(sizes, k)
     d = (sizes[:, None] * ratio[None, :]).ravel()
     clean = np.asarray(loss(n, d, law))
-    return {"n_params": n, "n_tokens": d, "flops": 6.0 * n * d,
+    return {"n_params": n, "n_tokens": d, "flops": training_flops(n, d),
             "loss": clean * np.exp(noise * rng.standard_normal(clean.shape))}

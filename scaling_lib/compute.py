@@ -76,6 +76,75 @@ def training_flops_per_token(n_params, n_layers, context_length, d_attn):
     return _checks.result(3.0 * np.asarray(forward_flops_per_token(n_params, n_layers, context_length, d_attn)))
 
 
+@dataclass(frozen=True)
+class TransformerFlops:
+    """Training FLOPs per token of a dense decoder-only transformer, counted product by product.
+
+    Every part counts the forward pass and a backward pass of twice its cost, as Kaplan et al.
+    (2020, Sec. 2.1) and Hoffmann et al. (2022, App. F) both assume. Attributes, in FLOPs per
+    training token:
+
+    ``weights``
+        Products with the layers' weight matrices (query, key, value and output projections, and the
+        feed-forward layer): exactly ``6 * non_embedding_params``, the ``6N`` of ``C = 6ND``.
+    ``attention``
+        Products that grow with the context: query-key logits, the softmax, and the softmax-weighted
+        sum of values (Hoffmann et al., App. F). Kaplan et al.'s Table 1 counts the first product's
+        size alone, ``2 n_layer n_ctx d_attn`` forward, half the two products counted here.
+    ``embeddings``
+        The input embedding (as the product with a one-hot vector) and the output logits, as App. F
+        lists them; 0 when no vocabulary is given.
+    ``total``
+        Their sum.
+    ``non_embedding_params``
+        The layers' weights, ``n_layer (4 d_model d_attn + 2 d_model d_ff)`` (Kaplan et al., Table 1;
+        biases and layer norms left out).
+    """
+
+    weights: float
+    attention: float
+    embeddings: float
+    total: float
+    non_embedding_params: float
+
+
+def transformer_flops(*, n_layers: int, d_model: int, n_heads: int, d_head: int, d_ff: int,
+                      context_length: int, vocab_size: int | None = None) -> TransformerFlops:
+    """The training FLOPs per token of a dense decoder-only transformer, part by part.
+
+    Follows the per-operation count of Hoffmann et al. (2022), App. F, per token of a sequence of
+    ``context_length`` tokens: a matrix product of an ``m``-vector with an ``m x n`` matrix costs
+    ``2 m n`` FLOPs (one multiply and one add per weight), the backward pass twice the forward.
+    ``d_attn = n_heads * d_head``. Compare ``total`` with ``6 * N`` per token to see what
+    ``C = 6ND`` leaves out (the power_laws chapter does, against Hoffmann et al.'s Table A4).
+
+    Parameters
+    ----------
+    n_layers, d_model, n_heads, d_head, d_ff : int
+        The shape: layers, residual width, attention heads, width of one head, feed-forward width.
+    context_length : int
+        Tokens in each training sequence (``n_ctx``).
+    vocab_size : int, optional
+        Vocabulary size; ``None`` leaves the embedding and logit products out.
+    """
+    layers = _checks.scalar(n_layers, "n_layers", positive=True, integer=True)
+    d = _checks.scalar(d_model, "d_model", positive=True, integer=True)
+    heads = _checks.scalar(n_heads, "n_heads", positive=True, integer=True)
+    head = _checks.scalar(d_head, "d_head", positive=True, integer=True)
+    ff = _checks.scalar(d_ff, "d_ff", positive=True, integer=True)
+    ctx = _checks.scalar(context_length, "context_length", positive=True, integer=True)
+    vocab = 0 if vocab_size is None else _checks.scalar(vocab_size, "vocab_size", positive=True, integer=True)
+    d_attn = heads * head
+    n_weights = layers * (4.0 * d * d_attn + 2.0 * d * ff)
+    backward_too = 3.0  # forward, plus a backward pass of twice its cost
+    weights = backward_too * 2.0 * n_weights
+    # per token and layer: logits 2 n_ctx d_attn, softmax 3 n_heads n_ctx, values 2 n_ctx d_attn
+    attention = backward_too * layers * (4.0 * ctx * d_attn + 3.0 * heads * ctx)
+    embeddings = backward_too * 2.0 * (2.0 * vocab * d)
+    return TransformerFlops(weights=weights, attention=attention, embeddings=embeddings,
+                            total=weights + attention + embeddings, non_embedding_params=n_weights)
+
+
 def to_pf_days(flops):
     """FLOPs to petaflop/s-days (1 PF-day = 8.64e19 FLOPs)."""
     return _checks.result(_checks.array(flops, "flops", nonnegative=True) / PF_DAY_FLOPS)

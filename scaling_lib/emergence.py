@@ -22,8 +22,9 @@ multiple choice        ``q + (1 - q)/m``, ``q = p**k``         flat at chance 1/
 Nothing about the model changes between the rows: only the metric does.
 
 **The quanta model** (Michaud et al. 2023, Sec. 2). Predicting text needs many discrete skills,
-"quanta"; quantum ``k`` is needed for a fraction ``f_k ∝ k**-(alpha+1)`` of predictions (a Zipf law)
-and a model learns them most-used first, as many as its capacity allows. A prediction whose quantum
+"quanta"; quantum ``k`` is needed for a fraction ``f_k ∝ k**-(alpha+1)`` of predictions (a Zipf law
+whose Zipf exponent is ``alpha + 1``; ``alpha`` itself is the exponent the loss inherits) and a model
+learns them most-used first, as many as its capacity allows. A prediction whose quantum
 is learned costs ``b`` nats, one whose quantum is not costs ``a > b``, so with ``n`` quanta learned the
 expected loss is ``b + (a - b) S(n)``, with ``S(n) = sum_{k > n} f_k`` the share of predictions still
 unserved. Each quantum switches on at one scale, yet ``S`` falls as a power law:
@@ -33,7 +34,8 @@ unserved. Each quantum switches on at one scale, yet ``S`` falls as a power law:
 
 because ``x**-(alpha+1)`` decreases. So ``S(n) = n**-alpha / (alpha Z) * (1 + O(1/n))`` with
 ``Z = sum_k k**-(alpha+1)``. If capacity grows linearly, ``n ∝ N`` (a fixed number of parameters per
-quantum), then ``S ∝ N**-alpha``: **the loss exponent in parameters equals the Zipf exponent alpha.**
+quantum), then ``S ∝ N**-alpha``: **the loss exponent in parameters is alpha, one less than the
+Zipf exponent alpha + 1 of quantum use.**
 If instead a quantum is learned once the training data contain enough examples of it,
 ``D f_k >= tau`` gives ``n ∝ D**(1/(alpha+1))`` and ``S ∝ D**(-alpha/(alpha+1))``. With finitely many
 quanta the tail ends, ``S(n_quanta) = 0``, and the curve dives there.
@@ -311,7 +313,8 @@ def _zipf_tail(n, s: float, n_quanta):
 
 def quanta_frequencies(n_quanta: int, alpha: float) -> np.ndarray:
     """Use frequencies of ``n_quanta`` quanta, ``f_k ∝ k**-(alpha+1)`` for ``k = 1..n_quanta``,
-    normalised to sum to 1 (most used first)."""
+    normalised to sum to 1 (most used first). The Zipf exponent of these frequencies is
+    ``alpha + 1``; ``alpha`` is the exponent the loss inherits (:func:`quanta_loss_exponent`)."""
     n = _quanta_count(n_quanta)
     a = _checks.scalar(alpha, "alpha", positive=True)
     f = np.arange(1, n + 1, dtype=float) ** -(a + 1.0)
@@ -386,3 +389,118 @@ def quanta_loss_exponent(alpha: float, resource: str = "parameters") -> float:
     a = _checks.scalar(alpha, "alpha", positive=True)
     _checks.choice(resource, "resource", ("parameters", "data"))
     return a if resource == "parameters" else a / (a + 1.0)
+
+
+# ---- finer measurements: the chance of a zero, sampling until a pass, several routes ----------
+
+def zero_score_probability(accuracy, n_questions: int):
+    """Probability that a model whose expected accuracy is ``accuracy`` answers none of
+    ``n_questions`` independent questions right, ``(1 - accuracy)**n_questions``: how often a test of
+    that size reports a flat 0 for a model that is not at 0."""
+    acc = _probability(accuracy)
+    n = _checks.scalar(n_questions, "n_questions", integer=True, low=1)
+    return _checks.result((1.0 - acc) ** n)
+
+
+@dataclass(frozen=True)
+class PassUntilEstimate:
+    """What sampling each question until it passed measured (:func:`sample_until_pass`).
+
+    Attributes
+    ----------
+    pass_rate : float or ndarray
+        The estimated probability that one sample answers a question right (one value per model
+        when several pass rates were given).
+    samples_per_question : float or ndarray
+        The mean number of samples drawn per question: the price of the resolution.
+    """
+
+    pass_rate: object
+    samples_per_question: object
+
+
+def sample_until_pass(pass_rate, n_questions: int, *, passes: int = 1, seed: int = 0) -> PassUntilEstimate:
+    """Estimate tiny pass rates by sampling every question until it has been answered right
+    ``passes`` times (after Hu et al.'s PassUntil).
+
+    A question answered right with probability ``p`` per sample takes a negative-binomial number of
+    samples to pass ``passes`` times. With every question sharing ``p`` (as in this chapter's model),
+    the questions pool: ``R = passes * n_questions`` passes took ``K`` samples in all, and
+    ``(R - 1) / (K - 1)`` is an unbiased estimate of ``p``, with a relative spread of about
+    ``1 / sqrt(R)``. Unlike a score out of ``n_questions`` (:func:`measured_accuracy`), it never
+    reports 0 for a model above 0; the price is about ``passes / p`` samples per question.
+
+    Parameters
+    ----------
+    pass_rate : float or array_like
+        The probability, in (0, 1], that one sample answers a question right (one per model).
+    n_questions : int
+        Questions per model, >= 1.
+    passes : int, default 1
+        Right answers to wait for on each question, >= 1; ``passes * n_questions`` must be >= 2.
+    seed : int, default 0
+        Seed of the random draws.
+    """
+    p = _probability(pass_rate, open_low=True)
+    n = _checks.scalar(n_questions, "n_questions", integer=True, low=1)
+    r = _checks.scalar(passes, "passes", integer=True, low=1)
+    if r * n < 2:
+        raise ValueError(f"passes * n_questions must be >= 2 for an estimate; got {r} * {n}")
+    seed = _checks.scalar(seed, "seed", integer=True, nonnegative=True)
+    rng = np.random.default_rng(seed)
+    failures = rng.negative_binomial(r, p[..., None], size=p.shape + (n,))
+    samples = (failures + r).sum(axis=-1)
+    total_passes = r * n
+    estimate = (total_passes - 1) / (samples - 1)
+    return PassUntilEstimate(_checks.result(estimate), _checks.result(samples / n))
+
+
+def task_scaling_transform(pass_rate):
+    """``log(-log(pass_rate))``, Hu et al.'s ``F``: a pass rate ``exp(-c N**-alpha)`` becomes the
+    straight line ``log c - alpha log N`` in ``log N``. A curve that bends below its line as ``N``
+    grows improves faster than that law ("accelerated emergence"). ``pass_rate`` in (0, 1)."""
+    p = _checks.array(pass_rate, "pass_rate")
+    if np.any(p <= 0) or np.any(p >= 1):
+        raise ValueError("pass_rate must lie strictly between 0 and 1")
+    return _checks.result(np.log(-np.log(p)))
+
+
+def any_route_exact_match(scale, laws, *, answer_tokens: int):
+    """Probability that at least one of several independent routes to an answer (each a
+    :class:`TaskLaw`, e.g. two mechanisms that can solve the task) produces the whole right
+    ``answer_tokens``-token answer: ``1 - prod_j (1 - p_j**k)``. One route gives back
+    :func:`exact_match`; a second route that is poor in small models but improves faster makes the
+    pass rate rise faster than any single law."""
+    laws = tuple(laws) if isinstance(laws, (list, tuple)) else (laws,)
+    if not laws:
+        raise ValueError("laws must hold at least one TaskLaw")
+    units = {_law(law).unit for law in laws}
+    if len(units) > 1:
+        raise ValueError(f"laws must share one scale unit; got {sorted(units)}")
+    log_miss = 0.0  # log of the probability that every route fails, kept accurate for tiny pass rates
+    for law in laws:
+        log_miss = log_miss + np.log1p(-np.asarray(metric("exact match", scale, answer_tokens=answer_tokens, law=law)))
+    return _checks.result(-np.expm1(log_miss))
+
+
+def distractor_accuracy(scale, *, task: TaskLaw, distractor: TaskLaw, answer_tokens: int,
+                        distractor_tokens: int, n_choices: int = 2):
+    """Expected accuracy on an ``n_choices``-option question that hides an easy distractor task.
+
+    A model that solves the real task (probability ``t``, exact match of ``answer_tokens`` tokens
+    under ``task``) answers right; otherwise, if it solves the distractor (probability ``d``, under
+    ``distractor`` with ``distractor_tokens`` tokens), it gives the distractor's answer, which is
+    wrong; otherwise it guesses. So the accuracy is ``t + (1 - t)(1 - d)/m``: at chance while it does
+    neither, below chance while the distractor wins, rising once the real task does. A caricature of
+    McKenzie et al.'s "easy distractor task" cause of inverse scaling and of the U-shaped scaling Wei
+    et al. found in larger models.
+    """
+    for name, law in (("task", task), ("distractor", distractor)):
+        if not isinstance(law, TaskLaw):
+            raise ValueError(f"{name} must be a TaskLaw; got {law!r}")
+    if task.unit != distractor.unit:
+        raise ValueError(f"task and distractor must share one scale unit; got {task.unit!r} and {distractor.unit!r}")
+    m = _checks.scalar(n_choices, "n_choices", integer=True, low=2)
+    t = np.asarray(metric("exact match", scale, answer_tokens=answer_tokens, law=task))
+    d = np.asarray(metric("exact match", scale, answer_tokens=distractor_tokens, law=distractor))
+    return _checks.result(t + (1.0 - t) * (1.0 - d) / m)

@@ -34,15 +34,18 @@ class KaplanConstants:
     """The fitted constants and the training set-up of Kaplan et al. (2020).
 
     Table 5 (Eqs. 1.1-1.4, 1.6): ``alpha_N``, ``N_c`` (non-embedding parameters); ``alpha_D``, ``D_c``
-    (tokens); ``alpha_C``, ``C_c`` (PF-days, the compute-efficient frontier ``C_min``); ``alpha_B``,
-    ``B_star`` (critical batch, tokens); ``alpha_S``, ``S_c`` (steps).
+    (tokens); ``alpha_C_min``, ``C_c_min`` (the paper's ``alpha_C^min`` and ``C_c^min``, PF-days: the
+    compute-efficient frontier ``L(C_min)``, Eqs. 1.3 and 6.3); ``alpha_C``, ``C_c`` (PF-days: the
+    fixed-batch law ``L(C)`` of Eq. 3.3, runs at ``2**19`` tokens per batch, which the paper calls
+    naive in Table 4); ``alpha_B``, ``B_star`` (critical batch, tokens); ``alpha_S``, ``S_c`` (steps).
 
     Table 2, the joint fit of ``L(N, D)``: ``alpha_N_nd``, ``alpha_D_nd``, ``N_c_nd``, ``D_c_nd``.
     Table 3, the joint fit of ``L(N, S)``: ``alpha_N_ns``, ``N_c_ns`` (with ``alpha_S`` and ``S_c``).
 
     Table 6, the compute-efficient allocation ``X = X_e * C_min**p_X`` with ``C_min`` in PF-days:
     ``N_e``, ``p_N`` (parameters); ``B_e``, ``p_B`` (batch, tokens); ``S_e``, ``p_S`` (minimum steps);
-    ``D_e``, ``p_D`` (tokens, one epoch).
+    ``D_e``, ``p_D`` (tokens, one epoch). Eq. (6.7) writes the same one-epoch data differently,
+    ``D = eq67_D_e * C_min**eq67_p_D`` tokens (4e10 and 0.26): about twice Table 6's ``D_e``.
 
     Eq. (4.4), data that keeps overfitting small: ``D >= overfit_coefficient * N**overfit_exponent``;
     ``seed_loss_variation`` is the run-to-run spread of the loss behind it (Sec. 4.2).
@@ -55,6 +58,8 @@ class KaplanConstants:
     N_c: float
     alpha_D: float
     D_c: float
+    alpha_C_min: float
+    C_c_min: float
     alpha_C: float
     C_c: float
     alpha_B: float
@@ -69,6 +74,8 @@ class KaplanConstants:
     p_S: float
     D_e: float
     p_D: float
+    eq67_D_e: float
+    eq67_p_D: float
     overfit_coefficient: float
     overfit_exponent: float
     alpha_N_nd: float
@@ -85,14 +92,16 @@ class KaplanConstants:
 
 
 KAPLAN_2020 = KaplanConstants(
-    alpha_N=0.076, N_c=8.8e13, alpha_D=0.095, D_c=5.4e13, alpha_C=0.050, C_c=3.1e8,
+    alpha_N=0.076, N_c=8.8e13, alpha_D=0.095, D_c=5.4e13, alpha_C_min=0.050, C_c_min=3.1e8,
+    alpha_C=0.057, C_c=1.6e7,
     alpha_B=0.21, B_star=2.1e8, alpha_S=0.76, S_c=2.1e3,
     N_e=1.3e9, p_N=0.73, B_e=2.0e6, p_B=0.24, S_e=5.4e3, p_S=0.03, D_e=2e10, p_D=0.27,
+    eq67_D_e=4e10, eq67_p_D=0.26,
     overfit_coefficient=5e3, overfit_exponent=0.74,
     alpha_N_nd=0.076, alpha_D_nd=0.103, N_c_nd=6.4e13, D_c_nd=1.8e13,
     alpha_N_ns=0.077, N_c_ns=6.5e13,
     seed_loss_variation=0.02, train_batch_tokens=2**19, train_steps=250_000, warmup_steps=3000,
-    source=Source("kaplan2020scaling", "Tables 2, 3, 5 and 6; Eqs. (1.1)-(1.6), (4.4); Secs. 2.2, 4.2"),
+    source=Source("kaplan2020scaling", "Tables 2, 3, 5 and 6; Eqs. (1.1)-(1.6), (3.3), (4.4), (6.7); Secs. 2.2, 4.2"),
 )
 
 K = KAPLAN_2020
@@ -121,14 +130,15 @@ def loss_d(n_tokens):
 
 
 def loss_c(min_flops):
-    """``L(C_min) = (C_c/C_min)**alpha_C`` (Eq. 1.3), in nats per token: the compute-efficient
-    frontier, for a minimum compute of ``min_flops`` FLOPs (converted to PF-days).
+    """``L(C_min) = (C_c^min/C_min)**alpha_C^min`` (Eq. 1.3), in nats per token: the compute-efficient
+    frontier, for a minimum compute of ``min_flops`` FLOPs (converted to PF-days), with Table 5's
+    ``alpha_C_min`` and ``C_c_min``.
 
     ``C_min`` is the compute at a batch far below the critical one; a run at the critical batch size
     spends ``2 C_min`` (see :func:`compute_efficient`).
     """
     c = _checks.array(min_flops, "min_flops", positive=True) / PF_DAY_FLOPS
-    return _checks.result((K.C_c / c) ** K.alpha_C)
+    return _checks.result((K.C_c_min / c) ** K.alpha_C_min)
 
 
 # ---- model size and data together (Table 2) ------------------------------------------------------
@@ -414,26 +424,35 @@ class Contradiction:
     loss: float
 
 
-def frontier_contradiction(*, alpha_D: float | None = None, D_c: float | None = None) -> Contradiction:
-    """The intersection of ``L(C_min)`` with ``L(D(C_min))``, ``D(C_min) = 2 C_min / 6 N(C_min)`` tokens
-    (one epoch at the critical batch size, Eq. 6.7), which Kaplan et al. place at roughly 1e4 PF-days,
-    1e12 parameters, 1e12 tokens and 1.7 nats/token (Eq. 6.8), "highly uncertain".
+_DATA_LAWS = ("allocation", "eq6.7")
 
-    ``alpha_D`` and ``D_c`` default to ``L(D)``'s fit (Table 5); pass others to see how sensitive the
-    point is to the exponents.
+
+def frontier_contradiction(*, alpha_D: float | None = None, D_c: float | None = None,
+                           data_law: str = "allocation") -> Contradiction:
+    """The intersection of ``L(C_min)`` with ``L(D(C_min))``, where ``D(C_min)`` is the data that
+    compute-efficient training at the critical batch size uses in one epoch (Sec. 6.3), which Kaplan
+    et al. place at roughly 1e4 PF-days, 1e12 parameters, 1e12 tokens and 1.7 nats/token (Eq. 6.8),
+    "highly uncertain".
+
+    ``data_law="allocation"`` takes ``D(C_min) = 2 C_min / 6 N(C_min)`` with Table 6's ``N(C_min)``,
+    which comes to ``2.2e10 c**0.27`` tokens (``c`` = ``C_min`` in PF-days); ``data_law="eq6.7"``
+    takes the paper's Eq. (6.7) as printed, ``4e10 c**0.26``. ``alpha_D`` and ``D_c`` default to
+    ``L(D)``'s fit (Table 5); pass others to see how sensitive the point is to them.
     """
     a_d = K.alpha_D if alpha_D is None else _checks.scalar(alpha_D, "alpha_D", positive=True)
     d_c = K.D_c if D_c is None else _checks.scalar(D_c, "D_c", positive=True)
-    k = PF_DAY_FLOPS / (3.0 * K.N_e)  # D = k * c**(1 - p_N) tokens, c = C_min in PF-days
-    slope = a_d * (1.0 - K.p_N) - K.alpha_C
+    _checks.choice(data_law, "data_law", _DATA_LAWS)
+    if data_law == "allocation":  # D = k * c**q tokens
+        k, q = PF_DAY_FLOPS / (3.0 * K.N_e), 1.0 - K.p_N
+    else:
+        k, q = K.eq67_D_e, K.eq67_p_D
+    slope = a_d * q - K.alpha_C_min
     if slope >= 0:
         raise ValueError(f"alpha_D = {a_d} makes L(D(C_min)) fall at least as fast as L(C_min): no crossing")
-    log_c = (a_d * (np.log(d_c) - np.log(k)) - K.alpha_C * np.log(K.C_c)) / slope
+    log_c = (a_d * (np.log(d_c) - np.log(k)) - K.alpha_C_min * np.log(K.C_c_min)) / slope
     c = float(np.exp(log_c))
-    n = K.N_e * c**K.p_N
-    return Contradiction(min_flops=c * PF_DAY_FLOPS, pf_days=c, n_params=float(n),
-                         n_tokens=tokens_for_budget(2.0 * c * PF_DAY_FLOPS, n),
-                         loss=float((K.C_c / c) ** K.alpha_C))
+    return Contradiction(min_flops=c * PF_DAY_FLOPS, pf_days=c, n_params=float(K.N_e * c**K.p_N),
+                         n_tokens=float(k * c**q), loss=float((K.C_c_min / c) ** K.alpha_C_min))
 
 
 # ---- small helpers -----------------------------------------------------------------------------

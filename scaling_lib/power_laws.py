@@ -286,3 +286,26 @@ def extrapolation_study(*, A: float, alpha: float, E: float, noise: float, x_min
                               predicted=predicted, band=(float(low), float(high)),
                               relative_error=predicted / truth - 1.0,
                               covered=bool(low <= truth <= high))
+
+
+def interval_coverage(x, *, A: float, alpha: float, noise: float, level: float = 0.95,
+                      trials: int = 1000, seed: int = 0) -> float:
+    """The fraction of ``trials`` simulated data sets whose ``level`` confidence interval for
+    ``alpha`` (from :func:`fit_power_law`, without offset) contains the true ``alpha``.
+
+    Each data set is ``A x**-alpha`` at the points ``x`` with log-normal scatter ``noise``
+    (:func:`simulate_power_law`, seeds ``seed`` to ``seed + trials - 1``). With log-normal scatter
+    the log-space fit is ordinary linear regression, so the fraction should be ``level`` up to the
+    binomial spread ``sqrt(level (1 - level) / trials)``.
+    """
+    x = _checks.array(x, "x", positive=True, ndim=1, min_size=3)
+    level = _checks.level(level)
+    trials = _checks.scalar(trials, "trials", integer=True, low=1)
+    seed = _checks.scalar(seed, "seed", integer=True, nonnegative=True)
+    _checks.scalar(noise, "noise", positive=True)
+    covered = 0
+    for s in range(seed, seed + trials):
+        y = simulate_power_law(x, A, alpha, noise=noise, seed=s)
+        low, high = fit_power_law(x, y).conf_int(level)["alpha"]
+        covered += low <= alpha <= high
+    return covered / trials

@@ -2,7 +2,7 @@
 
 import pytest
 
-from scaling_lib import compute
+from scaling_lib import compute, data
 
 # Published training compute, from the papers themselves.
 GPT3_FLOPS = 3.14e23        # Brown et al. 2020, Table D.1 (175B parameters, 300B tokens)
@@ -87,3 +87,69 @@ def test_api_cheaper_than_serving_never_breaks_even():
 def test_bad_input_names_the_argument(call, argument):
     with pytest.raises(ValueError, match=argument):
         call()
+
+
+# ---- the detailed count behind C = 6ND (compute.transformer_flops) ---------------------------------
+
+def _shape(row):
+    keys = ("n_layers", "d_model", "n_heads", "d_head", "d_ff", "context_length")
+    vocab = None if np.isnan(row["vocab_size"]) else int(row["vocab_size"])  # empty for GPT-3's sizes
+    return dict({k: int(row[k]) for k in keys}, vocab_size=vocab)
+
+
+def test_weights_cost_exactly_six_flops_per_parameter_per_token():
+    # Kaplan et al. 2020, Table 1: N = 2 d_model n_layer (2 d_attn + d_ff); 2N forward, twice that backward
+    f = compute.transformer_flops(n_layers=7, d_model=96, n_heads=3, d_head=40, d_ff=300, context_length=64)
+    assert f.non_embedding_params == 2 * 96 * 7 * (2 * 120 + 300)
+    assert f.weights == 6 * f.non_embedding_params
+    assert f.embeddings == 0 and f.total == f.weights + f.attention
+
+
+def test_attention_term_is_twice_kaplans_plus_the_softmax():
+    # Kaplan's Table 1 counts 2 n_layer n_ctx d_attn forward for the context; App. F of Hoffmann et al.
+    # counts the logits and the value products (2 n_ctx d_attn each) and 3 n_heads n_ctx for the softmax
+    layers, heads, head, ctx = 12, 12, 64, 2048
+    f = compute.transformer_flops(n_layers=layers, d_model=768, n_heads=heads, d_head=head, d_ff=3072,
+                                  context_length=ctx)
+    kaplan_forward = 2 * layers * ctx * heads * head
+    assert f.attention == 3 * (2 * kaplan_forward + 3 * heads * ctx * layers)
+    # for the standard shape the context term over 2N is n_ctx / (12 d_model) (Kaplan et al., Sec. 2.1)
+    assert kaplan_forward / (f.weights / 3) == pytest.approx(ctx / (12 * 768))
+
+
+def test_embeddings_count_the_input_and_the_logits():
+    f = compute.transformer_flops(n_layers=2, d_model=64, n_heads=2, d_head=32, d_ff=256, context_length=16,
+                                  vocab_size=1000)
+    assert f.embeddings == 3 * (2 * 1000 * 64 + 2 * 64 * 1000)
+
+
+def test_hoffmann_table_a4_ratios_reproduced():
+    # Hoffmann et al. 2022, Table A4: detailed FLOPs over 6ND for six models, N from Table A9 (rounded to
+    # 1M parameters), ratios to two decimals; the layers' count (attention included) reproduces them
+    table = data.load_table("transformer_shapes").where("family", "Chinchilla study")
+    assert len(table) == 6
+    for row in table.rows:
+        n = row["params"]
+        f = compute.transformer_flops(**_shape(row))
+        ratio = (f.weights + f.attention) / (6 * n)
+        published = row["flop_ratio"]
+        assert ratio == pytest.approx(published, abs=0.005 + published * 0.5e6 / n), row["model"]
+        # with the embedding and logit products as well the smallest models would be far above 1.1
+        if n < 1e8:
+            assert f.total / (6 * n) > 1.4
+
+
+def test_six_n_d_within_ten_percent_of_the_detailed_count_for_hoffmanns_models():
+    table = data.load_table("transformer_shapes").where("family", "Chinchilla study")
+    ratios = table["flop_ratio"]
+    assert ratios.min() >= 0.99 and ratios.max() <= 1.10
+
+
+@pytest.mark.parametrize("name", ["n_layers", "d_model", "n_heads", "d_head", "d_ff", "context_length",
+                                  "vocab_size"])
+def test_transformer_flops_rejects_bad_shapes(name):
+    shape = dict(n_layers=2, d_model=64, n_heads=2, d_head=32, d_ff=256, context_length=16, vocab_size=100)
+    with pytest.raises(ValueError, match=name):
+        compute.transformer_flops(**dict(shape, **{name: 0}))
+    with pytest.raises(ValueError, match=name):
+        compute.transformer_flops(**dict(shape, **{name: 2.5}))

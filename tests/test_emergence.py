@@ -203,6 +203,75 @@ def test_quanta_loss_is_an_average_of_steps():
     assert np.allclose(aggregate, em.quanta_loss(em.quanta_learned(n), n_quanta=300, alpha=0.5))
 
 
+# ---- finer measurements ---------------------------------------------------------------------------
+
+def test_zero_score_probability_is_the_binomial_zero():
+    from scipy import stats
+    for acc, n in ((1e-4, 100), (0.001, 100), (0.3, 7)):
+        assert em.zero_score_probability(acc, n) == pytest.approx(stats.binom.pmf(0, n, acc))
+    assert em.zero_score_probability(0.0, 50) == 1.0 and em.zero_score_probability(1.0, 3) == 0.0
+    # the simulated tests agree: about (1 - p)**n of them score 0
+    draws = em.measured_accuracy(np.full(20_000, 0.01), 100, seed=5)
+    assert np.mean(draws == 0) == pytest.approx(em.zero_score_probability(0.01, 100), abs=0.01)
+
+
+def test_sample_until_pass_is_unbiased_and_never_zero():
+    # (R - 1) / (K - 1) is unbiased for a negative-binomial count: over many seeds the mean matches
+    p = np.array([1e-6, 1e-3, 0.2])
+    estimates = np.array([em.sample_until_pass(p, 20, seed=s).pass_rate for s in range(400)])
+    assert np.all(estimates > 0)
+    assert np.allclose(estimates.mean(axis=0) / p, 1.0, atol=0.03)
+    # its relative spread is about 1 / sqrt(passes * questions)
+    spread = estimates.std(axis=0) / p
+    assert np.allclose(spread, 1 / np.sqrt(20), rtol=0.25)
+    # the price: about passes / p samples per question
+    big = em.sample_until_pass(1e-4, 2000, passes=2, seed=1)
+    assert big.samples_per_question == pytest.approx(2 / 1e-4, rel=0.05)
+    assert em.sample_until_pass(1.0, 10, passes=3).pass_rate == 1.0
+    one = em.sample_until_pass(0.5, 30, seed=3)
+    assert isinstance(one.pass_rate, float) and isinstance(one.samples_per_question, float)
+
+
+def test_task_scaling_transform_makes_exact_match_a_line():
+    # exact match exp(-k (N_c/N)**alpha) is Hu et al.'s task law: log(-log) is linear in log N
+    n = np.geomspace(1e7, 1e12, 30)
+    f = em.task_scaling_transform(em.metric("exact match", n, answer_tokens=10))
+    slope, intercept = np.polyfit(np.log(n), f, 1)
+    assert slope == pytest.approx(-LAW.alpha) and intercept == pytest.approx(math.log(10) + LAW.alpha * math.log(LAW.scale_c))
+    assert np.allclose(np.diff(f, 2), 0, atol=1e-9)
+
+
+def test_a_second_route_accelerates_the_pass_rate():
+    n = np.geomspace(1e7, 1e12, 40)
+    first, second = LAW, em.TaskLaw(scale_c=2e9, alpha=1.0)
+    one = em.metric("exact match", n, answer_tokens=10)
+    assert np.allclose(em.any_route_exact_match(n, [first], answer_tokens=10), one)
+    both = np.asarray(em.any_route_exact_match(n, (first, second), answer_tokens=10))
+    other = np.asarray(em.metric("exact match", n, answer_tokens=10, law=second))
+    assert np.allclose(both, 1 - (1 - one) * (1 - other))
+    assert np.all(both >= one) and np.all(both >= other)
+    # the transform bends below the single law's line: its slope steepens with scale
+    f = em.task_scaling_transform(both)
+    assert np.all(np.diff(f, 2) <= 1e-12) and np.diff(f, 2).min() < -0.01
+
+
+def test_distractor_accuracy_runs_from_chance_down_and_back_up():
+    task = em.TaskLaw(scale_c=6e23, alpha=0.7, unit="FLOPs")
+    distractor = em.TaskLaw(scale_c=3e19, alpha=0.3, E=0.4, unit="FLOPs")
+    c = np.geomspace(1e14, 1e30, 400)
+    acc = np.asarray(em.distractor_accuracy(c, task=task, distractor=distractor, answer_tokens=4,
+                                            distractor_tokens=1, n_choices=2))
+    assert acc[0] == pytest.approx(0.5, abs=0.01)        # does neither: guesses
+    assert acc[-1] == pytest.approx(1.0, abs=1e-3)       # solves the real task
+    low = np.argmin(acc)
+    assert acc[low] < 0.5 - 0.2                          # below chance while the distractor wins
+    assert np.all(np.diff(acc[:low]) <= 0) and np.all(np.diff(acc[low:]) >= 0)  # U-shaped
+    # with no distractor the score never falls below chance: it is the multiple-choice metric
+    never = em.TaskLaw(scale_c=1e40, alpha=0.3, unit="FLOPs")
+    plain = em.distractor_accuracy(c, task=task, distractor=never, answer_tokens=4, distractor_tokens=1)
+    assert np.allclose(plain, em.metric("multiple choice", c, answer_tokens=4, law=task, n_choices=2))
+
+
 # ---- the published table --------------------------------------------------------------------------
 
 WEI_TABLE_1 = {
@@ -296,7 +365,58 @@ def test_emergence_examples_cite_known_keys():
     (lambda: em.quanta_loss(1, n_quanta=10, alpha=0.5, loss_unlearned=0.1, loss_learned=0.2), "loss_unlearned"),
     (lambda: em.quanta_loss_exponent(0), "alpha"),
     (lambda: em.quanta_loss_exponent(0.5, "compute"), "resource"),
+    (lambda: em.zero_score_probability(1.5, 100), "p"),
+    (lambda: em.zero_score_probability(0.1, 0), "n_questions"),
+    (lambda: em.sample_until_pass(0.0, 10), "p"),
+    (lambda: em.sample_until_pass(0.1, 0), "n_questions"),
+    (lambda: em.sample_until_pass(0.1, 10, passes=0), "passes"),
+    (lambda: em.sample_until_pass(0.1, 1, passes=1), "passes"),
+    (lambda: em.sample_until_pass(0.1, 10, seed=-2), "seed"),
+    (lambda: em.task_scaling_transform([0.5, 1.0]), "pass_rate"),
+    (lambda: em.any_route_exact_match(1e9, [], answer_tokens=3), "laws"),
+    (lambda: em.any_route_exact_match(1e9, ["x"], answer_tokens=3), "law"),
+    (lambda: em.any_route_exact_match(1e9, [em.TaskLaw(), em.TaskLaw().on_compute()], answer_tokens=3), "unit"),
+    (lambda: em.distractor_accuracy(1e9, task=None, distractor=em.TaskLaw(), answer_tokens=2,
+                                    distractor_tokens=1), "task"),
+    (lambda: em.distractor_accuracy(1e9, task=em.TaskLaw(), distractor=em.TaskLaw().on_compute(),
+                                    answer_tokens=2, distractor_tokens=1), "unit"),
+    (lambda: em.distractor_accuracy(1e9, task=em.TaskLaw(), distractor=em.TaskLaw(), answer_tokens=2,
+                                    distractor_tokens=0), "answer_tokens"),
+    (lambda: em.distractor_accuracy(1e9, task=em.TaskLaw(), distractor=em.TaskLaw(), answer_tokens=2,
+                                    distractor_tokens=1, n_choices=1), "n_choices"),
 ])
 def test_bad_input_names_the_argument(call, argument):
     with pytest.raises(ValueError, match=argument):
         call()
+
+
+# ---- the chapter's figures ------------------------------------------------------------------------
+
+def test_every_chapter_figure_draws_labelled_axes():
+    from matplotlib.figure import Figure
+
+    from scaling_lib.figures import emergence as figures
+
+    n = np.geomspace(1e7, 1e12, 50)
+    gpt3 = np.array(em.GPT3_FAMILY.n_params)
+    scores = np.asarray(em.metric("exact match", gpt3, answer_tokens=10))
+    fit = power_laws.fit_power_law(gpt3[:4], LAW.loss(gpt3[:4]))
+    routes = (LAW, em.TaskLaw(scale_c=2e9, alpha=1.0))
+    made = [
+        figures.reports_figure(data.load_table("emergence_examples")),
+        figures.metrics_figure(LAW, n),
+        figures.sampling_figure(LAW, gpt3, "GPT-3"),
+        figures.forecast_figure(fit, gpt3[:4], scores[:4], LAW),
+        figures.log_exact_match_figure(LAW, n),
+        figures.quanta_figure(0.5, 10**4),
+        figures.resolution_figure(gpt3, scores, em.measured_accuracy(scores, 100, seed=1), 100,
+                                  em.sample_until_pass(scores, 50, seed=1), "GPT-3"),
+        figures.acceleration_figure(n, em.metric("exact match", n, answer_tokens=10),
+                                    em.any_route_exact_match(n, routes, answer_tokens=10), fit),
+        figures.distractor_figure(n, em.metric("multiple choice", n, answer_tokens=3, n_choices=2), 2,
+                                  [("range", 1e10)]),
+    ]
+    for fig in made:
+        assert isinstance(fig, Figure)
+        for ax in fig.axes:
+            assert ax.get_xlabel() and ax.get_title()

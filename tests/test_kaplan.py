@@ -15,7 +15,8 @@ from scaling_lib.kaplan import KAPLAN_2020 as K
 def test_table5_single_laws():
     assert (K.alpha_N, K.N_c) == (0.076, 8.8e13)  # Eq. 1.1, non-embedding parameters
     assert (K.alpha_D, K.D_c) == (0.095, 5.4e13)  # Eq. 1.2, tokens
-    assert (K.alpha_C, K.C_c) == (0.050, 3.1e8)  # Eq. 1.3, C_min in PF-days
+    assert (K.alpha_C_min, K.C_c_min) == (0.050, 3.1e8)  # Eq. 1.3: alpha_C^min, C_c^min (PF-days of C_min)
+    assert (K.alpha_C, K.C_c) == (0.057, 1.6e7)  # Eq. 3.3: the fixed-batch law L(C), PF-days
     assert (K.alpha_B, K.B_star) == (0.21, 2.1e8)  # Table 5 (Eq. 1.4 rounds B_* to 2e8 tokens)
     assert (K.alpha_S, K.S_c) == (0.76, 2.1e3)  # Eq. 1.6, Tables 3 and 5
 
@@ -30,6 +31,7 @@ def test_table6_allocation_and_eq44():
     assert (K.B_e, K.p_B) == (2.0e6, 0.24)
     assert (K.S_e, K.p_S) == (5.4e3, 0.03)
     assert (K.D_e, K.p_D) == (2e10, 0.27)
+    assert (K.eq67_D_e, K.eq67_p_D) == (4e10, 0.26)  # Eq. 6.7 as printed
     assert (K.overfit_coefficient, K.overfit_exponent) == (5e3, 0.74)
     assert K.seed_loss_variation == 0.02  # Sec. 4.2
 
@@ -49,9 +51,9 @@ def test_table6_is_consistent_with_c_equals_6nbs():
     assert 6 * K.N_e * K.B_e * K.S_e == pytest.approx(compute.PF_DAY_FLOPS, rel=0.03)
     assert K.p_N + K.p_B + K.p_S == pytest.approx(1.0)
     assert K.p_N + K.p_D == pytest.approx(1.0)
-    # B_crit along the frontier: B_* (C_min/C_c)**(alpha_C/alpha_B) gives Table 6's B_e and p_B
-    assert K.B_star * K.C_c ** (-K.alpha_C / K.alpha_B) == pytest.approx(K.B_e, rel=0.05)
-    assert K.alpha_C / K.alpha_B == pytest.approx(K.p_B, abs=0.005)
+    # B_crit along the frontier: B_* (C_min/C_c^min)**(alpha_C^min/alpha_B) gives Table 6's B_e and p_B
+    assert K.B_star * K.C_c_min ** (-K.alpha_C_min / K.alpha_B) == pytest.approx(K.B_e, rel=0.05)
+    assert K.alpha_C_min / K.alpha_B == pytest.approx(K.p_B, abs=0.005)
 
 
 def test_one_epoch_at_the_critical_batch_is_table6_d_opt():
@@ -109,6 +111,32 @@ def test_section_63_contradiction_point():
     assert shifted.pf_days > 10 * point.pf_days  # "highly sensitive to the precise exponents"
 
 
+def test_contradiction_point_lies_on_both_laws_for_every_data_law():
+    for law in ("allocation", "eq6.7"):
+        for kwargs in ({}, {"alpha_D": K.alpha_D_nd}, {"D_c": K.D_c_nd}):
+            point = kaplan.frontier_contradiction(data_law=law, **kwargs)
+            a_d, d_c = kwargs.get("alpha_D", K.alpha_D), kwargs.get("D_c", K.D_c)
+            assert (d_c / point.n_tokens) ** a_d == pytest.approx(point.loss, rel=1e-9)
+            assert kaplan.loss_c(point.min_flops) == pytest.approx(point.loss, rel=1e-9)
+            assert point.n_params == pytest.approx(K.N_e * point.pf_days**K.p_N)
+
+
+def test_contradiction_moves_as_its_algebra_says():
+    # ln C* = [alpha_D (ln D_c - ln k) - alpha_C^min ln C_c^min] / (alpha_D q - alpha_C^min), q < alpha_C/alpha_D:
+    # a larger D_c (more data needed) moves the crossing earlier, since the slope is negative
+    base = kaplan.frontier_contradiction()
+    q = 1 - K.p_N
+    slope = K.alpha_D * q - K.alpha_C_min
+    moved = kaplan.frontier_contradiction(D_c=K.D_c_nd)
+    assert np.log(moved.pf_days / base.pf_days) == pytest.approx(K.alpha_D * np.log(K.D_c_nd / K.D_c) / slope)
+    assert moved.pf_days > base.pf_days  # Table 2's smaller D_c alone: later
+    assert kaplan.frontier_contradiction(alpha_D=K.alpha_D_nd).pf_days < base.pf_days  # steeper L(D) alone: earlier
+    # Eq. 6.7's larger one-epoch data (4e10 c^0.26 against 2.2e10 c^0.27) moves it later
+    table6 = compute.PF_DAY_FLOPS / (3 * K.N_e)
+    assert table6 == pytest.approx(2.2e10, rel=0.01)
+    assert kaplan.frontier_contradiction(data_law="eq6.7").pf_days > base.pf_days
+
+
 def test_critical_batch_doubles_for_every_13_percent_fall_in_loss():
     # Figure 10: "approximately doubles for every 13% decrease in loss"
     assert kaplan.critical_batch(1.0) == pytest.approx(K.B_star)
@@ -127,7 +155,7 @@ def test_params_from_shape():
 def test_scale_constants_are_where_loss_is_one():
     assert kaplan.loss_n(K.N_c) == pytest.approx(1.0)
     assert kaplan.loss_d(K.D_c) == pytest.approx(1.0)
-    assert kaplan.loss_c(K.C_c * compute.PF_DAY_FLOPS) == pytest.approx(1.0)
+    assert kaplan.loss_c(K.C_c_min * compute.PF_DAY_FLOPS) == pytest.approx(1.0)
 
 
 @given(log_n=st.floats(3, 12))
@@ -225,6 +253,7 @@ def test_the_popular_5x_claim_is_not_what_either_law_says():
     (lambda: kaplan.excess_steps(np.nan), "model_ratio"),
     (lambda: kaplan.frontier_contradiction(alpha_D=-1), "alpha_D"),
     (lambda: kaplan.frontier_contradiction(alpha_D=0.5), "alpha_D"),
+    (lambda: kaplan.frontier_contradiction(data_law="table 6"), "data_law"),
     (lambda: kaplan.params_from_shape(0, 512), "n_layers"),
     (lambda: kaplan.growth_for_compute(10, 1.5), "a"),
     (lambda: kaplan.growth_for_compute(-10, 0.5), "multiplier"),

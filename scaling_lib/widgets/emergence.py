@@ -1,5 +1,5 @@
-"""Chapter 4's explorers: one smooth model under several metrics and model spacings, and the quanta
-model's steps and aggregate."""
+"""The explorers of the chapter on emergence (chapters/emergence): one smooth model under several
+metrics and model spacings, and the quanta model's steps and aggregate."""
 
 from __future__ import annotations
 
@@ -60,9 +60,9 @@ _RANKS = (1, 100, 10_000, 1_000_000)
 
 
 def draw_quanta(alpha: float, log10_quanta: float):
-    """Quanta switching on one by one, and the aggregate loss they add up to, for Zipf exponent
-    ``alpha`` and ``10**log10_quanta`` quanta, one learned per 10,000 parameters. Returns
-    ``(Figure, readout)``."""
+    """Quanta switching on one by one, and the aggregate loss they add up to, for quanta used with
+    frequencies ``k**-(alpha+1)`` (Zipf exponent ``alpha + 1``; the loss falls as ``N**-alpha``) and
+    ``10**log10_quanta`` quanta, one learned per 10,000 parameters. Returns ``(Figure, readout)``."""
     C = plotting.COLORS
     n_quanta = int(round(10.0**log10_quanta))
     fig, (steps, total) = plotting.figure(1, 2, width=9.0, height=3.6, live=True)
@@ -93,8 +93,8 @@ def draw_quanta(alpha: float, log10_quanta: float):
     total.legend(loc="lower left", fontsize=8)
     for axis in (steps.xaxis, total.xaxis, total.yaxis):  # fewer tick labels: faster redraws
         axis.set_major_locator(LogLocator(numticks=4))
-    text = (f"{n_quanta:,} quanta, Zipf exponent alpha = {alpha:.2f}: each switches on at one size; "
-            f"their sum falls as N^-{alpha:.2f} and drops to 0 at N = {end:.2g}, when the last is learned.")
+    text = (f"{n_quanta:,} quanta used with Zipf exponent alpha + 1 = {alpha + 1:.2f}: each switches on at "
+            f"one size; their sum falls as N^-{alpha:.2f} and drops to 0 at N = {end:.2g}, when the last is learned.")
     return fig, text
 
 
@@ -103,7 +103,7 @@ def quanta_explorer() -> Explorer:
         name="quanta model",
         callback=draw_quanta,
         controls={
-            "alpha": Slider("Zipf exponent alpha", 0.2, 2.0, 0.5, step=0.05),
+            "alpha": Slider("loss exponent alpha (Zipf exponent alpha + 1)", 0.2, 2.0, 0.5, step=0.05),
             "log10_quanta": Slider("number of quanta (log10)", 1.0, 7.0, 6.0, step=0.25),
         },
         alt="Two panels against model size on a logarithmic axis. Left: several step functions, each a "

@@ -1,4 +1,4 @@
-"""Chapter 2's explorers: Kaplan et al.'s compute-efficient allocation, and their learning curves."""
+"""The kaplan chapter's explorers: Kaplan et al.'s compute-efficient allocation, and their learning curves."""
 
 from __future__ import annotations
 

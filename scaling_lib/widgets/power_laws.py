@@ -1,4 +1,4 @@
-"""Chapter 1's explorer: fit a power law on a limited range and see how far its prediction holds."""
+"""The power_laws chapter's explorer: fit a power law on a limited range and see how far its prediction holds."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """scaling_lib.compute against published compute figures, and its properties."""
 
+import numpy as np
 import pytest
 
 from scaling_lib import compute, data

@@ -9,13 +9,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import _checks
+from .._report import Report, interval, number
 from ..compute import _tokens_for_budget
 from ..power_laws import PowerLawFit, fit_power_law
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class AllocationFit:
     """Power laws ``N_opt = k_N C**a`` and ``D_opt = k_D C**b`` through compute-optimal points.
+
+    It reports itself: ``print(fit)`` or :meth:`report` gives a plain-text summary, a notebook shows
+    a small table (``_repr_html_``), ``repr(fit)`` is one line.
 
     Attributes
     ----------
@@ -62,6 +66,45 @@ class AllocationFit:
         """``(N_opt, D_opt)``, parameters and tokens, that the fitted power laws give at ``flops`` FLOPs."""
         c = _checks.array(flops, "flops", positive=True)
         return _checks.result(self.n_fit.predict(1.0 / c)), _checks.result(self.d_fit.predict(1.0 / c))
+
+    def _summary(self, level: float = 0.95) -> Report:
+        rows = [(name, number(fit.alpha), number(fit.stderr["alpha"]), interval(fit.conf_int(level)["alpha"]))
+                for name, fit in (("a", self.n_fit), ("b", self.d_fit))]
+        notes = [f"{self.flops.size} compute-optimal points, budgets {number(self.flops.min())} to "
+                 f"{number(self.flops.max())} FLOPs",
+                 f"residual sd of log N_opt {number(self.n_fit.residual_std)}, of log D_opt "
+                 f"{number(self.d_fit.residual_std)}"]
+        if self.loss_fit is not None:
+            ci = self.loss_fit.conf_int(level)
+            rows += [(f"{name} (loss at the optimum)", number(value), number(self.loss_fit.stderr[key]),
+                      interval(ci[key]))
+                     for name, key, value in (("E", "E", self.loss_fit.E), ("gamma", "alpha", self.loss_fit.alpha))]
+            notes.append("loss at the optimum fitted as E + A C^-gamma, nats per token")
+        else:
+            notes.append("loss at the optimum not fitted (fewer than 4 points)")
+        if self.parabolas:
+            notes.append(f"{int(self.interior.sum())} of {len(self.parabolas)} parabola minima inside the sizes tried")
+        return Report(f"{self.method or 'Allocation fit'}: N_opt = k_N C^a, D_opt = k_D C^b",
+                      ("parameter", "value", "std. error", f"{100 * level:g} % interval"), tuple(rows), tuple(notes))
+
+    def report(self, level: float = 0.95) -> str:
+        """A plain-text summary: the method; the exponents ``a`` and ``b`` with their standard errors
+        and intervals at ``level`` from the log-log regressions (and ``E`` and ``gamma`` of the loss at
+        the optimum when fitted); the number of points, the budgets they span, the residual standard
+        deviations of ``log N_opt`` and ``log D_opt``, and for Approach 2 how many parabola minima lie
+        inside the sizes tried. Numbers to 4 significant digits (``.4g``), intervals as ``low to high``.
+        """
+        return self._summary(_checks.level(level)).text()
+
+    def _repr_html_(self) -> str:
+        return self._summary().html()
+
+    def __str__(self) -> str:
+        return self.report()
+
+    def __repr__(self) -> str:
+        return (f"AllocationFit({self.method!r}, a={number(self.a)}, b={number(self.b)}, "
+                f"points={self.flops.size})")
 
     def predict_loss(self, flops):
         """The loss at the optimum, nats per token, extrapolated to ``flops`` FLOPs along ``loss_fit``."""

@@ -7,15 +7,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import _checks
+from .._report import Report, interval, number
 from ..optim import batched_lbfgs
 from .allocation import _approach1, _approach2, _budget_groups, _runs
 from .law import _loss, _optimum
 from .parametric import ParametricFit, _huber, fit_approach3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Bootstrap:
     """Bootstrap samples of an approach's results.
+
+    It reports itself: ``print(boot)`` or :meth:`report` gives a plain-text summary, a notebook shows
+    a small table (``_repr_html_``), ``repr(boot)`` is one line.
 
     Attributes
     ----------
@@ -29,12 +33,15 @@ class Bootstrap:
         Resamples that could be fitted (all of them for Approach 3).
     at_flops : float or None
         The budget of the extrapolation, FLOPs.
+    method : str
+        The approach resampled (``"Approach 1"``, ``"Approach 2"`` or ``"Approach 3"``).
     """
 
     samples: dict
     n_resamples: int
     n_used: int
     at_flops: float | None
+    method: str = ""
 
     def interval(self, name: str, level: float = 0.95) -> tuple:
         """The percentile interval ``(low, high)`` of ``samples[name]`` at ``level`` (0 to 1)."""
@@ -44,6 +51,40 @@ class Bootstrap:
         if values.size == 0:
             raise ValueError(f"name: no finite samples of {name!r}")
         return tuple(float(v) for v in np.quantile(values, [0.5 - level / 2, 0.5 + level / 2]))
+
+    def _summary(self, level: float = 0.95) -> Report:
+        rows = []
+        for name, values in self.samples.items():
+            finite = values[np.isfinite(values)]
+            if finite.size == 0:
+                rows.append((name, "no finite samples", "", ""))
+                continue
+            rows.append((name, number(np.median(finite)), number(np.std(finite, ddof=1) if finite.size > 1 else 0.0),
+                         interval(self.interval(name, level))))
+        notes = [f"{self.n_used} of {self.n_resamples} resamples fitted"]
+        if self.at_flops is not None:
+            notes.append(f"n_opt (parameters), d_opt (tokens) and loss (nats per token) at "
+                         f"{number(self.at_flops)} FLOPs")
+        notes.append("intervals: percentiles of the resampled values")
+        return Report(f"Bootstrap of {self.method or 'a fit'}",
+                      ("quantity", "median", "sd", f"{100 * level:g} % interval"), tuple(rows), tuple(notes))
+
+    def report(self, level: float = 0.95) -> str:
+        """A plain-text summary: for every resampled quantity its median, standard deviation and
+        percentile interval at ``level`` (:meth:`interval`); resamples drawn and fitted; the budget of
+        the extrapolation. Numbers to 4 significant digits (``.4g``), intervals as ``low to high``."""
+        return self._summary(_checks.level(level)).text()
+
+    def _repr_html_(self) -> str:
+        return self._summary().html()
+
+    def __str__(self) -> str:
+        return self.report()
+
+    def __repr__(self) -> str:
+        at = "" if self.at_flops is None else f", at_flops={number(self.at_flops)}"
+        return (f"Bootstrap({self.method!r}, quantities={list(self.samples)}, n_used={self.n_used} of "
+                f"{self.n_resamples}{at})")
 
 
 def _bootstrap_args(n_resamples, seed, at_flops):
@@ -107,7 +148,8 @@ def bootstrap_allocation(approach, n_params, flops, losses, *, n_resamples: int 
     used = len(samples["a"])
     if used == 0:
         raise ValueError("n_params, flops and losses: no resample could be fitted")
-    return Bootstrap({k: np.array(v, dtype=float) for k, v in samples.items()}, n_resamples, used, at)
+    return Bootstrap({k: np.array(v, dtype=float) for k, v in samples.items()}, n_resamples, used, at,
+                     f"Approach {approach}")
 
 
 def bootstrap_approach3(n_params, n_tokens, losses, *, n_resamples: int = 1000, seed: int = 0,
@@ -155,4 +197,4 @@ def bootstrap_approach3(n_params, n_tokens, losses, *, n_resamples: int = 1000, 
         # compute_optimal's closed form, for all resamples at once
         n_opt, d_opt = _optimum(at, A, B, alpha, beta)
         samples.update(n_opt=n_opt, d_opt=d_opt, loss=_loss(n_opt, d_opt, E, A, B, alpha, beta))
-    return Bootstrap(samples, n_resamples, n_resamples, at)
+    return Bootstrap(samples, n_resamples, n_resamples, at, "Approach 3")

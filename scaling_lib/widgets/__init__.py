@@ -20,8 +20,6 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from .. import _checks
-
 #: Set by the book build: the explorer then says that on the static page its output cannot change.
 STATIC_BUILD_ENV = "SCALING_BOOK_BUILD"
 

@@ -180,3 +180,18 @@ def test_the_unused_import_check_itself(tmp_path, monkeypatch, text, unused):
     path = tmp_path / "m.py"
     path.write_text(text)
     assert [u.rsplit(": ", 1)[1] for u in _unused_imports(path)] == unused
+
+
+# ---- the contributors' path ----------------------------------------------------------------------
+
+def test_pull_requests_run_the_readmes_test_command():
+    import yaml
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "bash scripts/test.sh" in readme and "## Contributing" in readme
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "test.yml").read_text(encoding="utf-8"))
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as True
+    assert "pull_request" in triggers
+    steps = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
+    assert "bash scripts/test.sh" in steps
+    assert (ROOT / ".ci" / "run").read_text().strip().endswith("exec bash scripts/test.sh")

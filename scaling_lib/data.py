@@ -151,8 +151,8 @@ def _number(text: str, path: Path, column: str, line: int) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise ValueError(f"{path.name}, line {line}: column {column!r} holds numbers, but this cell is "
-                         f"{text!r}") from None
+        raise ValueError(f"{path.name}, line {line}: column {column!r} holds numbers, and {text!r} is not "
+                         f"a number") from None
     if not math.isfinite(value):
         raise ValueError(f"{path.name}, line {line}: column {column!r} must hold finite numbers (leave "
                          f"the cell empty for a missing value); got {text!r}")
@@ -177,8 +177,8 @@ def load_table(name: str) -> Table:
         raw = [(reader.line_num, row) for row in reader if row]
     missing = [c for c in units if c not in columns]
     if missing:
-        raise ValueError(f"{path.name}: column(s) {missing} described in data/README.md are missing from "
-                         f"the file (it has {list(columns)})")
+        raise ValueError(f"{path.name}: missing column(s) {missing}, which data/README.md describes (the "
+                         f"file has {list(columns)})")
     undescribed = [c for c in columns if c not in units]
     if undescribed:
         raise ValueError(f"{path.name}: column(s) {undescribed} have no unit in data/README.md")

@@ -16,13 +16,13 @@ GPT-2 tokenizer), so its loss values are not comparable with Hoffmann et al.'s.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import optimize, stats
 
-from . import _checks, chinchilla
-from .compute import _tokens_for_budget, tokens_for_budget
+from . import _checks, chinchilla, published_runs
+from .compute import _tokens_for_budget, tokens_for_budget, training_flops
 from .published import Source
 
 
@@ -181,6 +181,247 @@ def compute_optimal(flops: float, unique_tokens: float,
                                  epochs=max(d / u, 1.0), loss=float(sol.fun),
                                  unconstrained_n_params=float(free.n_params),
                                  unconstrained_loss=float(free.loss))
+
+
+# ---- the fit of R*_D and R*_N, redone on the authors' runs ------------------------------------
+
+#: The starts of Muennighoff et al.'s fit (App. A): R*_N and R*_D each in {0, 4, ..., 20}; a start at 0
+#: is degenerate (0/0 at one epoch), so the book's grid starts at 4.
+PAPER_GRID = tuple((float(rd), float(rn)) for rd in (4, 8, 12, 16, 20) for rn in (4, 8, 12, 16, 20))
+#: The Huber threshold of their objective, in ln(loss), as in Hoffmann et al.'s.
+HUBER_DELTA = 1e-3
+
+#: The worked example published with the authors' code (README, "Parametric Fit", at commit
+#: 0c76502267929830725f1de47a1b7b02bec78af4 of github.com/huggingface/datablations): the optimal
+#: allocation, by a grid search, of the budget of an 8.67e9-parameter model on 178e9 tokens when
+#: 25e9 unique tokens exist. (A later revision of that README, from September 2024, gives 7.02e9
+#: parameters, 237e9 tokens and 9.49 epochs; the book pins this one.)
+README_EXAMPLE = {"flops": training_flops(8.67e9, 178e9), "unique_tokens": 25e9, "n_params": 6.8e9, "n_tokens": 227e9,
+                  "epochs": 9.1}
+#: The README's two predicted losses of Figure 1 (right): (parameters, tokens, unique tokens) -> loss.
+README_LOSSES = {(6.34e9, 242e9, 25e9): 2.2256440889984477, (8.67e9, 178e9, 25e9): 2.2269634075087867}
+README_SOURCE = Source("muennighoff2023scaling", "README of github.com/huggingface/datablations, "
+                       "Parametric Fit, commit 0c76502267929830725f1de47a1b7b02bec78af4")
+
+
+def _constrained_log_loss(base, n, d, u, r_star_d, r_star_n):
+    """``ln L`` of the data-constrained law for runs ``(n, d, u)``, for arrays of ``R*`` (broadcast)."""
+    u = np.minimum(u, d)
+    d_eff = _decayed(u, d / u - 1.0, r_star_d)
+    u_n = np.minimum(n, _optimal_params_for_tokens(u, base))
+    n_eff = _decayed(u_n, n / u_n - 1.0, r_star_n)
+    return np.log(base.E + base.A * n_eff ** -base.alpha + base.B * d_eff ** -base.beta)
+
+
+def _huber(r, delta=HUBER_DELTA):
+    a = np.abs(r)
+    return np.where(a <= delta, 0.5 * r * r, delta * (a - 0.5 * delta))
+
+
+@dataclass(frozen=True)
+class RepetitionFit:
+    """``R*_D`` and ``R*_N`` fitted to runs with the base law held fixed.
+
+    Attributes
+    ----------
+    law : RepetitionLaw
+        The base law with the fitted constants.
+    objective : float
+        The summed Huber loss (delta 1e-3) of ``ln L_law - ln L`` at the fit.
+    residuals : ndarray
+        ``ln L_law - ln L`` of every run.
+    n_points : int
+        Runs fitted.
+    starts : tuple
+        The ``(R*_D, R*_N)`` starting points tried.
+    optima : ndarray, shape (starts, 3)
+        Where each start ended: ``R*_D, R*_N, objective``.
+    """
+
+    law: RepetitionLaw
+    objective: float
+    residuals: np.ndarray
+    n_points: int
+    starts: tuple
+    optima: np.ndarray
+
+    r_star_d = property(lambda self: self.law.r_star_d)
+    r_star_n = property(lambda self: self.law.r_star_n)
+
+
+def _repetition_runs(n_params, n_tokens, unique_tokens, losses):
+    arrays = [_checks.array(v, name, positive=True, ndim=1, min_size=3) for v, name in
+              ((n_params, "n_params"), (n_tokens, "n_tokens"), (unique_tokens, "unique_tokens"), (losses, "losses"))]
+    _checks.same_shape(n_params=arrays[0], n_tokens=arrays[1], unique_tokens=arrays[2], losses=arrays[3])
+    if np.any(arrays[2] > arrays[1] * (1 + 1e-9)):
+        raise ValueError("unique_tokens must not exceed n_tokens (a run sees each unique token at least once)")
+    return arrays
+
+
+def fit_repetition_constants(n_params, n_tokens, unique_tokens, losses, *,
+                             base: chinchilla.ParametricLaw = MUENNIGHOFF_2023.law,
+                             starts=PAPER_GRID) -> RepetitionFit:
+    """Fit the decay constants ``R*_D`` and ``R*_N`` of :func:`loss` to runs, the base law held fixed,
+    as Muennighoff et al. (2023, App. A) did.
+
+    The objective is theirs: the Huber loss (delta 1e-3) of ``ln L_law - ln L`` summed over runs,
+    minimised by L-BFGS from each of ``starts``; the best optimum is the fit. The objective is flat
+    along a valley in ``(R*_D, R*_N)``, so the starts matter: from the paper's grid the fit lands where
+    theirs did, and :func:`refit_data_constrained` also searches further out.
+
+    Parameters
+    ----------
+    n_params, n_tokens, unique_tokens, losses : array_like
+        The runs: parameters, tokens seen, distinct tokens (<= tokens seen), final loss in nats per
+        token. At least 3 runs.
+    base : ParametricLaw, default the authors' C4 law (MUENNIGHOFF_2023.law)
+    starts : sequence of (R*_D, R*_N), default :data:`PAPER_GRID`
+        Starting points, each entry > 0.
+
+    Returns
+    -------
+    RepetitionFit
+    """
+    n, d, u, l = _repetition_runs(n_params, n_tokens, unique_tokens, losses)
+    if not isinstance(base, chinchilla.ParametricLaw):
+        raise ValueError(f"base must be a ParametricLaw such as MUENNIGHOFF_2023.law; got {base!r}")
+    x0 = _checks.array(starts, "starts", positive=True, ndim=2)
+    if x0.shape[1] != 2:
+        raise ValueError(f"starts must be pairs (R*_D, R*_N); got shape {x0.shape}")
+    log_l = np.log(l)
+
+    def objective(x):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            value = float(np.sum(_huber(_constrained_log_loss(base, n, d, u, x[0], x[1]) - log_l)))
+        return value if np.isfinite(value) else 1e30
+
+    optima = []
+    for start in x0:
+        sol = optimize.minimize(objective, start, method="L-BFGS-B", bounds=[(1e-3, 1e4), (1e-3, 1e4)])
+        optima.append((sol.x[0], sol.x[1], sol.fun))
+    optima = np.array(optima)
+    best = optima[int(np.argmin(optima[:, 2]))]
+    law = RepetitionLaw(law=base, r_star_d=float(best[0]), r_star_n=float(best[1]),
+                        source=Source("muennighoff2023scaling", "refitted by the book to the authors' runs"))
+    residuals = _constrained_log_loss(base, n, d, u, law.r_star_d, law.r_star_n) - log_l
+    return RepetitionFit(law=law, objective=float(best[2]), residuals=residuals, n_points=int(n.size),
+                         starts=tuple(map(tuple, x0.tolist())), optima=optima)
+
+
+def implied_effective_tokens(n_params, n_tokens, unique_tokens, losses, law: RepetitionLaw = MUENNIGHOFF_2023):
+    """The fresh tokens ``D'`` that each run's measured loss implies under ``law``: the law's loss
+    solved for ``D'`` with the run's ``N'``, ``(B / (L - E - A / N'**alpha))**(1/beta)``.
+
+    Divided by the run's unique tokens it sits on the curve ``D'/U`` of :func:`effective_tokens` if the
+    law fits the run exactly. A loss at or below ``E + A / N'**alpha``, which no amount of data
+    could reach under the law, gives ``inf``.
+
+    Returns
+    -------
+    ndarray
+        Tokens.
+    """
+    law = _repetition_law(law)
+    n, d, u, l = _repetition_runs(n_params, n_tokens, unique_tokens, losses)
+    base = law.law
+    n_eff = np.asarray(effective_params(n, np.minimum(u, d), law))
+    room = l - base.E - base.A * n_eff ** -base.alpha
+    with np.errstate(divide="ignore", over="ignore"):
+        return np.where(room > 0, (base.B / np.where(room > 0, room, 1.0)) ** (1.0 / base.beta), np.inf)
+
+
+@dataclass(frozen=True)
+class DataConstrainedRefit:
+    """Muennighoff et al.'s fit of ``R*_D`` and ``R*_N``, redone on their 182 runs.
+
+    Attributes
+    ----------
+    fit : RepetitionFit
+        From the paper's grid of starts.
+    published : RepetitionLaw
+        The authors' constants (:data:`MUENNIGHOFF_2023`).
+    published_objective : float
+        The objective at the published constants, on the same runs.
+    wide : RepetitionFit
+        The same fit from a wider grid of starts (``R*_D`` up to 200).
+    profile : ndarray, shape (k, 3)
+        The objective's profile along ``R*_D``: ``R*_D``, the best ``R*_N`` for it, the objective.
+    example : dict
+        The README's worked example (:data:`README_EXAMPLE`) beside the optimum that the refit and the
+        published constants give for its budget and stock (:class:`ConstrainedAllocation`).
+    epochs : ndarray
+        Each run's epochs, ``n_tokens / unique_tokens``.
+    """
+
+    fit: RepetitionFit
+    published: RepetitionLaw
+    published_objective: float
+    wide: RepetitionFit = field(repr=False)
+    profile: np.ndarray = field(repr=False)
+    example: dict = field(repr=False)
+    epochs: np.ndarray = field(repr=False)
+
+    def report(self) -> str:
+        ex, ref, pub = self.example["readme"], self.example["refit"], self.example["published"]
+        return "\n".join([
+            f"R* refitted to {self.fit.n_points} runs (base law fixed, the paper's grid of starts):",
+            f"  R*_D = {self.fit.r_star_d:.3f} (published {self.published.r_star_d:.3f}), "
+            f"R*_N = {self.fit.r_star_n:.3f} (published {self.published.r_star_n:.3f})",
+            f"  objective {self.fit.objective:.6f} (published constants: {self.published_objective:.6f}); "
+            f"rms residual {np.sqrt(np.mean(self.fit.residuals ** 2)):.4f} in ln loss",
+            f"  from a wider grid: R*_D = {self.wide.r_star_d:.2f}, R*_N = {self.wide.r_star_n:.3f}, "
+            f"objective {self.wide.objective:.6f}",
+            f"worked example, {ex['flops']:.3g} FLOPs and {ex['unique_tokens']:.3g} unique tokens:",
+            f"  README:      N = {ex['n_params']:.3g}, D = {ex['n_tokens']:.3g}, {ex['epochs']} epochs",
+            f"  refit:       N = {ref.n_params:.3g}, D = {ref.n_tokens:.3g}, {ref.epochs:.2f} epochs",
+            f"  published R*: N = {pub.n_params:.3g}, D = {pub.n_tokens:.3g}, {pub.epochs:.2f} epochs",
+        ])
+
+    def __str__(self) -> str:
+        return self.report()
+
+
+def refit_data_constrained(runs=None, *, base: chinchilla.ParametricLaw = MUENNIGHOFF_2023.law) -> DataConstrainedRefit:
+    """Refit ``R*_D`` and ``R*_N`` to Muennighoff et al.'s runs as they did, and reproduce their worked
+    example from the refit.
+
+    Parameters
+    ----------
+    runs : MuennighoffRuns, optional
+        :func:`scaling_lib.published_runs.load_muennighoff_runs` when not given.
+    base : ParametricLaw, default the authors' C4 law
+
+    Returns
+    -------
+    DataConstrainedRefit
+    """
+    if runs is None:
+        runs = published_runs.load_muennighoff_runs()
+    elif not isinstance(runs, published_runs.MuennighoffRuns):
+        raise ValueError(f"runs must be the MuennighoffRuns of load_muennighoff_runs() or None; got {runs!r}")
+    data = (runs.n_params, runs.n_tokens, runs.unique_tokens, runs.loss)
+    fit = fit_repetition_constants(*data, base=base)
+    wide_grid = tuple((rd, rn) for rd in (4.0, 16.0, 50.0, 100.0, 200.0) for rn in (1.0, 4.0, 16.0))
+    wide = fit_repetition_constants(*data, base=base, starts=wide_grid)
+    published = RepetitionLaw(law=base, r_star_d=MUENNIGHOFF_2023.r_star_d, r_star_n=MUENNIGHOFF_2023.r_star_n,
+                              source=MUENNIGHOFF_2023.source)
+    log_l = np.log(runs.loss)
+    published_objective = float(np.sum(_huber(_constrained_log_loss(base, runs.n_params, runs.n_tokens,
+                                                                     runs.unique_tokens, published.r_star_d,
+                                                                     published.r_star_n) - log_l)))
+    profile = []
+    for rd in np.geomspace(4.0, 200.0, 25):
+        sol = optimize.minimize_scalar(
+            lambda rn: float(np.sum(_huber(_constrained_log_loss(base, runs.n_params, runs.n_tokens,
+                                                                 runs.unique_tokens, rd, rn) - log_l))),
+            bounds=(0.05, 1000.0), method="bounded", options={"xatol": 1e-6})
+        profile.append((rd, sol.x, sol.fun))
+    ex = README_EXAMPLE
+    example = {"readme": dict(ex),
+               "refit": compute_optimal(ex["flops"], ex["unique_tokens"], fit.law),
+               "published": compute_optimal(ex["flops"], ex["unique_tokens"], published)}
+    return DataConstrainedRefit(fit=fit, published=published, published_objective=published_objective, wide=wide,
+                                profile=np.array(profile), example=example, epochs=runs.epochs)
 
 
 # ---- the stock of text ------------------------------------------------------------------------

@@ -18,15 +18,15 @@ from . import _checks
 
 
 def batched_lbfgs(fun, x0, *, max_iter: int = 500, memory: int = 10, gtol: float = 1e-10,
-                  ftol: float = 1e-15, max_step: float = np.inf):
+                  ftol: float = 1e-15, max_step: float = np.inf, ftol_floor: float = 1e-300):
     """Minimise ``fun`` from every row of ``x0`` at once.
 
     Each row runs its own L-BFGS (two-loop recursion over its last ``memory`` steps) with a
     backtracking line search: the Armijo condition with constant 1e-4, and after a rejected trial
     the next one at the minimum of the quadratic through ``f(0)``, ``f'(0)`` and ``f(t)``, kept
     within ``[0.1 t, 0.5 t]``. A row stops when its gradient's largest entry is below ``gtol``, when
-    an iteration improves it by less than ``ftol`` relative, or when its line search fails (40
-    trials). No trial moves a parameter by more than ``max_step``: after one step the curvature
+    an iteration improves it by no more than ``ftol * max(|f|, ftol_floor)``, or when its line search
+    fails (40 trials). No trial moves a parameter by more than ``max_step``: after one step the curvature
     estimate of a Huber objective is often far too flat, and the first trial far too long. A trial
     whose value is not finite is rejected like any other, so ``fun`` may return ``inf`` where it
     overflows.
@@ -48,6 +48,10 @@ def batched_lbfgs(fun, x0, *, max_iter: int = 500, memory: int = 10, gtol: float
         one iteration.
     max_step : float, default inf
         Largest move of any parameter in one trial (> 0).
+    ftol_floor : float, default 1e-300
+        The smallest ``|f|`` the improvement test divides by (> 0). The default makes the test purely
+        relative; 1.0 makes it scipy's L-BFGS-B rule, which divides by ``max(|f_k|, |f_k+1|, 1)`` and so
+        is an absolute test for objectives below 1.
 
     Returns
     -------
@@ -66,6 +70,7 @@ def batched_lbfgs(fun, x0, *, max_iter: int = 500, memory: int = 10, gtol: float
     if not (isinstance(max_step, (int, float, np.number)) and not isinstance(max_step, bool)
             and max_step > 0):
         raise ValueError(f"max_step must be a number > 0 (inf for no limit); got {max_step!r}")
+    ftol_floor = _checks.scalar(ftol_floor, "ftol_floor", positive=True)
     x = np.array(x0, dtype=float)
     S, P = x.shape
     f, g = fun(x, np.arange(S))
@@ -141,7 +146,7 @@ def batched_lbfgs(fun, x0, *, max_iter: int = 500, memory: int = 10, gtol: float
         f[idx[moved]] = f_new[moved]
         g[idx[moved]] = g_new[moved]
         done = (~moved | (np.abs(g[idx]).max(1) < gtol)
-                | (moved & (improvement <= ftol * np.maximum(np.abs(f[idx]), 1e-300))))
+                | (moved & (improvement <= ftol * np.maximum(np.abs(f[idx]), ftol_floor))))
         active[idx[done]] = False
     return x, f
 

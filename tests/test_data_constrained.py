@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scaling_lib import chinchilla, data_constrained as dc
+from scaling_lib import chinchilla, data_constrained, published_runs
+from scaling_lib import data_constrained as dc
 
 LAW = dc.MUENNIGHOFF_2023
 
@@ -135,3 +136,70 @@ def test_largest_per_year():
 def test_bad_input_names_the_argument(call, argument):
     with pytest.raises(ValueError, match=argument):
         call()
+
+
+# ---- the fit of R*_D and R*_N on Muennighoff et al.'s runs ----------------------------------
+
+@pytest.fixture(scope="module")
+def constrained_refit():
+    return data_constrained.refit_data_constrained()
+
+
+def test_readme_losses_are_reproduced():
+    # Muennighoff et al.'s README (Parametric Fit), the two models of Figure 1 (right)
+    for (n, d, u), published in data_constrained.README_LOSSES.items():
+        assert data_constrained.loss(n, d, u) == pytest.approx(published, rel=1e-12)
+
+
+def test_refit_matches_the_published_constants(constrained_refit):
+    # Muennighoff et al. (2023), App. A: R*_D = 15.387756, R*_N = 5.309743, on 182 runs
+    fit = constrained_refit.fit
+    assert fit.n_points == 182
+    assert fit.r_star_d == pytest.approx(15.387756, rel=0.05)
+    assert fit.r_star_n == pytest.approx(5.309743, rel=0.05)
+    assert fit.objective <= constrained_refit.published_objective + 1e-9
+
+
+def test_refit_reproduces_the_worked_example(constrained_refit):
+    # README (commit 0c765022): 227B tokens, 9.1 epochs, 6.8B parameters for 6 * 8.67e9 * 178e9 FLOPs
+    # and 25e9 unique tokens (a grid search; the book minimises continuously)
+    ex = constrained_refit.example
+    assert ex["refit"].n_params == pytest.approx(6.8e9, rel=0.01)
+    assert ex["refit"].n_tokens == pytest.approx(227e9, rel=0.01)
+    assert ex["refit"].epochs == pytest.approx(9.1, abs=0.06)
+
+
+def test_wider_search_reports_the_flat_valley(constrained_refit):
+    # the objective is nearly flat along R*_D: a wider grid finds a (slightly) lower point far away
+    wide = constrained_refit.wide
+    assert wide.objective <= constrained_refit.fit.objective + 1e-12
+    profile = constrained_refit.profile
+    assert np.ptp(profile[:, 2]) / profile[:, 2].min() < 0.1
+    assert np.all(np.diff(profile[:, 1]) < 0)  # the best R*_N falls as R*_D grows
+
+
+def test_residuals_and_implied_tokens(constrained_refit):
+    runs = published_runs.load_muennighoff_runs()
+    law = constrained_refit.fit.law
+    predicted = np.log(data_constrained.loss(runs.n_params, runs.n_tokens, runs.unique_tokens, law))
+    np.testing.assert_allclose(constrained_refit.fit.residuals, predicted - np.log(runs.loss), atol=1e-12)
+    implied = data_constrained.implied_effective_tokens(runs.n_params, runs.n_tokens, runs.unique_tokens,
+                                                        data_constrained.loss(runs.n_params, runs.n_tokens,
+                                                                              runs.unique_tokens, law), law)
+    expected = data_constrained.effective_tokens(runs.unique_tokens, runs.epochs, r_star=law.r_star_d)
+    np.testing.assert_allclose(implied, expected, rtol=1e-6)
+
+
+def test_fit_inputs_are_validated():
+    runs = published_runs.load_muennighoff_runs()
+    args = (runs.n_params, runs.n_tokens, runs.unique_tokens, runs.loss)
+    with pytest.raises(ValueError, match="unique_tokens must not exceed"):
+        data_constrained.fit_repetition_constants(runs.n_params, runs.unique_tokens, runs.n_tokens, runs.loss)
+    with pytest.raises(ValueError, match="starts"):
+        data_constrained.fit_repetition_constants(*args, starts=[(0.0, 5.0)])
+    with pytest.raises(ValueError, match="base"):
+        data_constrained.fit_repetition_constants(*args, base="C4")
+    with pytest.raises(ValueError, match="losses"):
+        data_constrained.fit_repetition_constants(*args[:3], -runs.loss)
+    with pytest.raises(ValueError, match="runs must be"):
+        data_constrained.refit_data_constrained(runs=args)

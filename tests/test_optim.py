@@ -96,3 +96,20 @@ def test_bad_arguments_are_named(kwargs, match):
 def test_fun_must_be_callable():
     with pytest.raises(TypeError, match="fun"):
         batched_lbfgs("rosenbrock", STARTS[:2])
+
+
+def test_ftol_floor_makes_the_improvement_test_absolute():
+    # scipy's L-BFGS-B divides the improvement by max(|f|, 1): a scaled-down objective stops early,
+    # while the default, purely relative test is blind to the scale
+    def quartic(scale):
+        def fun(x, rows):
+            return scale * np.sum(x ** 4, axis=1), scale * 4 * x ** 3
+        return fun
+    x0 = np.full((1, 3), 2.0)
+    relative_big, _ = batched_lbfgs(quartic(1.0), x0, ftol=1e-9, gtol=0.0)
+    relative_small, _ = batched_lbfgs(quartic(1e-6), x0, ftol=1e-9, gtol=0.0)
+    floored_small, _ = batched_lbfgs(quartic(1e-6), x0, ftol=1e-9, gtol=0.0, ftol_floor=1.0)
+    np.testing.assert_allclose(relative_small, relative_big, atol=1e-6)
+    assert np.abs(floored_small).max() > 10 * np.abs(relative_small).max()
+    with pytest.raises(ValueError, match="ftol_floor"):
+        batched_lbfgs(quartic(1.0), x0, ftol_floor=0.0)

@@ -5,6 +5,12 @@ The objective is the paper's (Sec. 3.3 and App. D.2): the Huber loss (delta = 1e
 of 4,500 starts. :func:`fit_approach3` runs all the starts at once with the batched L-BFGS of
 :mod:`scaling_lib.optim`; :func:`fit_approach3_per_start_scipy` is the slow reference it is checked
 against.
+
+Two options reproduce how Besiroglu et al. (2024) argue the published fit went wrong:
+``reduction="mean"`` averages the Huber losses instead of summing them (the same minimum, an
+objective 1/n as large), and ``stopping="lbfgs-default"`` runs every start with L-BFGS's usual
+stopping rule (scipy's defaults), whose tolerances are absolute for an objective below 1, so an
+averaged objective stops it early. Used by the chapter ``chinchilla``.
 """
 
 from __future__ import annotations
@@ -29,6 +35,17 @@ GRID_ALPHA = np.arange(0.0, 2.0 + 1e-9, 0.5)
 GRID_BETA = np.arange(0.0, 2.0 + 1e-9, 0.5)
 #: The Huber threshold of the paper's objective, in ln(loss).
 HUBER_DELTA = 1e-3
+#: How :func:`fit_approach3` combines the runs' Huber losses: ``"sum"`` (the objective as Besiroglu
+#: et al. fit it) or ``"mean"`` (averaged over runs, as they argue Hoffmann et al. did).
+REDUCTIONS = ("sum", "mean")
+#: When :func:`fit_approach3` stops: ``"converge"`` (its own search, to tight tolerances scaled with
+#: the objective) or ``"lbfgs-default"`` (every start to L-BFGS's usual stopping rule, below).
+STOPPING = ("converge", "lbfgs-default")
+#: scipy's defaults for ``optimize.minimize(method="L-BFGS-B")``: stop when the gradient's largest
+#: entry is <= 1e-5, or when an iteration improves the objective by <= factr * eps = 1e7 * 2.22e-16
+#: times ``max(|f|, 1)``, or after 15,000 iterations.
+LBFGS_DEFAULT_STOPPING = {"gtol": 1e-5, "ftol": 1e7 * np.finfo(float).eps, "ftol_floor": 1.0,
+                          "max_iter": 15_000}
 _CHUNK = 256  # rows per block of the batched objective: blocks of (256 x points) stay in cache
 
 
@@ -151,13 +168,15 @@ class ParametricFit:
     law : ParametricLaw
         The fitted law; ``E, A, B, alpha, beta`` are also attributes of the result itself.
     objective : float
-        The Huber objective at the optimum (sum over runs).
+        The Huber objective at the optimum, summed over runs whatever ``reduction`` the fit used.
     r2, rmse, max_abs_residual : float
         R², root-mean-square and largest absolute value of the ``ln(loss)`` residuals.
     n_points, n_starts : int
         Runs fitted and starting points tried.
     theta : ndarray
         The optimum as ``(a, b, e, alpha, beta)``.
+    reduction, stopping : str
+        The options the fit ran with (:data:`REDUCTIONS`, :data:`STOPPING`).
     """
 
     law: ParametricLaw
@@ -168,6 +187,8 @@ class ParametricFit:
     n_points: int
     n_starts: int
     theta: np.ndarray = field(repr=False)
+    reduction: str = "sum"
+    stopping: str = "converge"
 
     E = property(lambda self: self.law.E)
     A = property(lambda self: self.law.A)
@@ -225,13 +246,25 @@ def _theta_to_law(theta, name="fitted (Approach 3)") -> ParametricLaw:
 _TIGHT = {"maxiter": 10_000, "ftol": 1e-15, "gtol": 1e-12}
 
 
-def _polish(theta, args, options=None):
-    """Run scipy's L-BFGS-B from one start, as the paper did; returns ``(theta, objective)``."""
+def _polish(theta, args, options=None, scale=1.0):
+    """Run scipy's L-BFGS-B from one start, as the paper did, on the objective times ``scale``;
+    returns ``(theta, summed objective)``."""
     def fun(x):
         v, gr = _huber_block(x[None, :], *args, HUBER_DELTA, None)
-        return float(v[0]), gr[0]
+        return scale * float(v[0]), scale * gr[0]
     sol = optimize.minimize(fun, theta, jac=True, method="L-BFGS-B", options=options)
-    return sol.x, float(sol.fun)
+    return sol.x, float(sol.fun) / scale
+
+
+def _scaled(fun, scale):
+    """``fun`` (returning values and gradients) times ``scale``."""
+    if scale == 1.0:
+        return fun
+
+    def scaled(x, rows):
+        f, g = fun(x, rows)
+        return f * scale, g * scale
+    return scaled
 
 
 def _parametric_inputs(n_params, n_tokens, losses, starts):
@@ -250,7 +283,7 @@ _SCREEN_POINTS = 128
 
 
 def fit_approach3(n_params, n_tokens, losses, *, starts=None, screen: int = 5, keep: int = 32,
-                  polish: int = 4) -> ParametricFit:
+                  polish: int = 4, reduction: str = "sum", stopping: str = "converge") -> ParametricFit:
     """Approach 3: fit ``L(N, D) = E + A/N**alpha + B/D**beta`` itself (Hoffmann et al. 2022, Sec. 3.3).
 
     Minimises the paper's objective, the Huber loss (delta = 1e-3) of
@@ -267,6 +300,15 @@ def fit_approach3(n_params, n_tokens, losses, *, starts=None, screen: int = 5, k
     may be reached from a single start) and the two can then differ by ~1e-8 in the objective, either
     way; raise ``screen``, ``keep`` and ``polish`` there.
 
+    With ``stopping="lbfgs-default"`` the search is instead the papers' own: every start runs one
+    L-BFGS (the batched one, in float64 on all runs) until scipy's default stopping rule
+    (:data:`LBFGS_DEFAULT_STOPPING`) ends it, and the best start is the answer; ``screen``, ``keep``
+    and ``polish`` are then unused. ``reduction="mean"`` divides the objective by the number of runs.
+    The minimiser is the same either way, and ``stopping="converge"`` reaches it either way (its
+    absolute tolerances scale with the objective); the default rule's tolerances are absolute below
+    an objective of 1, so with ``"mean"`` they stop L-BFGS before it converges, which is how
+    Besiroglu et al. (2024) explain Hoffmann et al.'s estimates.
+
     Parameters
     ----------
     n_params : array_like
@@ -279,32 +321,48 @@ def fit_approach3(n_params, n_tokens, losses, *, starts=None, screen: int = 5, k
         Starting points ``(a, b, e, alpha, beta)`` instead of the paper's grid.
     screen, keep, polish : int, default 5, 32, 4
         Iterations of the pass over every start, points kept after it, points finished with scipy.
+    reduction : {"sum", "mean"}, default "sum"
+        Sum the runs' Huber losses (the objective as published) or average them.
+    stopping : {"converge", "lbfgs-default"}, default "converge"
+        This function's search to tight tolerances, or every start to L-BFGS's default stopping rule.
 
     Returns
     -------
     ParametricFit
+        Its ``objective`` is the summed Huber loss, whatever ``reduction`` was minimised.
     """
     n, d, l, x0, args = _parametric_inputs(n_params, n_tokens, losses, starts)
     screen = _checks.scalar(screen, "screen", integer=True, positive=True)
     keep = _checks.scalar(keep, "keep", integer=True, positive=True)
     polish = _checks.scalar(polish, "polish", integer=True, positive=True)
+    _checks.choice(reduction, "reduction", REDUCTIONS)
+    _checks.choice(stopping, "stopping", STOPPING)
+    scale = 1.0 if reduction == "sum" else 1.0 / n.size
+    if stopping == "lbfgs-default":
+        x, f = batched_lbfgs(_scaled(lambda x, rows: _huber(x, *args), scale), x0, **LBFGS_DEFAULT_STOPPING)
+        if not np.any(np.isfinite(f)):
+            raise ValueError("n_params, n_tokens and losses: no start reached a finite objective")
+        best = int(np.nanargmin(np.where(np.isfinite(f), f, np.nan)))
+        return _parametric_result(x[best], f[best] / scale, n, d, l, x0.shape[0], reduction, stopping)
     some = np.unique(np.linspace(0, n.size - 1, min(n.size, _SCREEN_POINTS)).round().astype(int))
     args32 = tuple(v[:, some].astype(np.float32) for v in args)
-    x, f = batched_lbfgs(lambda x, rows: _huber(x, *args32), x0, max_iter=screen, ftol=1e-6,
-                          gtol=1e-7, max_step=5.0)
+    x, f = batched_lbfgs(_scaled(lambda x, rows: _huber(x, *args32), scale), x0, max_iter=screen, ftol=1e-6,
+                          gtol=1e-7 * scale, max_step=5.0)
     chosen = []
     for i in np.argsort(f):
         if np.isfinite(f[i]) and all(np.abs(x[i] - x[j]).max() > 1e-3 for j in chosen):
             chosen.append(i)
             if len(chosen) == keep:
                 break
-    x, f = batched_lbfgs(lambda x, rows: _huber(x, *args), x[chosen], max_iter=40)
-    best = [_polish(x[i], args, _TIGHT) for i in np.argsort(f)[:polish]]
+    x, f = batched_lbfgs(_scaled(lambda x, rows: _huber(x, *args), scale), x[chosen], max_iter=40,
+                          gtol=1e-10 * scale)
+    tight = {**_TIGHT, "ftol": _TIGHT["ftol"] * scale, "gtol": _TIGHT["gtol"] * scale}
+    best = [_polish(x[i], args, tight, scale) for i in np.argsort(f)[:polish]]
     theta, objective = min(best, key=lambda t: t[1])
-    return _parametric_result(theta, objective, n, d, l, x0.shape[0])
+    return _parametric_result(theta, objective, n, d, l, x0.shape[0], reduction, stopping)
 
 
-def _parametric_result(theta, objective, n, d, l, n_starts) -> ParametricFit:
+def _parametric_result(theta, objective, n, d, l, n_starts, reduction="sum", stopping="converge") -> ParametricFit:
     law = _theta_to_law(theta)
     residual = np.log(np.asarray(loss(n, d, law))) - np.log(l)
     centred = np.log(l) - np.log(l).mean()
@@ -312,7 +370,8 @@ def _parametric_result(theta, objective, n, d, l, n_starts) -> ParametricFit:
                          r2=float(1 - (residual @ residual) / (centred @ centred)),
                          rmse=float(np.sqrt(np.mean(residual**2))),
                          max_abs_residual=float(np.abs(residual).max()), n_points=int(n.size),
-                         n_starts=int(n_starts), theta=np.asarray(theta, float))
+                         n_starts=int(n_starts), theta=np.asarray(theta, float), reduction=reduction,
+                         stopping=stopping)
 
 
 def fit_approach3_per_start_scipy(n_params, n_tokens, losses, *, starts=None) -> ParametricFit:

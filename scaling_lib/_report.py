@@ -45,3 +45,15 @@ class Report:
         foot = "".join(f'<tr><td colspan="{len(self.header)}">{esc(n)}</td></tr>' for n in self.notes)
         return (f"<table><caption>{esc(self.title)}</caption><thead><tr>{head}</tr></thead>"
                 f"<tbody>{body}</tbody><tfoot>{foot}</tfoot></table>")
+
+
+class SelfReporting:
+    """What every result that reports itself shares: ``str(result)`` is its ``report()``, and a
+    notebook shows its summary as a small HTML table. A subclass defines ``_summary(level) -> Report``
+    and ``report`` (documenting what it lists)."""
+
+    def _repr_html_(self) -> str:
+        return self._summary().html()
+
+    def __str__(self) -> str:
+        return self.report()

@@ -12,7 +12,7 @@ import numpy as np
 from scipy import optimize, stats
 
 from . import _checks
-from ._report import Report, interval, number
+from ._report import Report, SelfReporting, interval, number
 
 
 def power_law(x, A: float, alpha: float, E: float = 0.0):
@@ -80,7 +80,7 @@ def scale_for_reduction(alpha: float, reduction: float) -> float:
 
 
 @dataclass(frozen=True, repr=False)
-class PowerLawFit:
+class PowerLawFit(SelfReporting):
     """A fitted power law ``y = A x^-alpha + E`` and its uncertainty.
 
     It reports itself: ``print(fit)`` or :meth:`report` gives a plain-text summary, a notebook shows
@@ -139,12 +139,6 @@ class PowerLawFit:
         the residual standard deviation of ``log y``. Numbers to 4 significant digits (``.4g``),
         intervals as ``low to high``."""
         return self._summary(_checks.level(level)).text()
-
-    def _repr_html_(self) -> str:
-        return self._summary().html()
-
-    def __str__(self) -> str:
-        return self.report()
 
     def __repr__(self) -> str:
         floor = f", E={number(self.E)}" if self.offset else ""

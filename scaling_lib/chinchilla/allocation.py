@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import _checks
-from .._report import Report, interval, number
+from .._report import Report, SelfReporting, interval, number
 from ..compute import _tokens_for_budget
 from ..power_laws import PowerLawFit, fit_power_law
 
 
 @dataclass(frozen=True, repr=False)
-class AllocationFit:
+class AllocationFit(SelfReporting):
     """Power laws ``N_opt = k_N C**a`` and ``D_opt = k_D C**b`` through compute-optimal points.
 
     It reports itself: ``print(fit)`` or :meth:`report` gives a plain-text summary, a notebook shows
@@ -95,12 +95,6 @@ class AllocationFit:
         inside the sizes tried. Numbers to 4 significant digits (``.4g``), intervals as ``low to high``.
         """
         return self._summary(_checks.level(level)).text()
-
-    def _repr_html_(self) -> str:
-        return self._summary().html()
-
-    def __str__(self) -> str:
-        return self.report()
 
     def __repr__(self) -> str:
         return (f"AllocationFit({self.method!r}, a={number(self.a)}, b={number(self.b)}, "

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import _checks
-from .._report import Report, interval, number
+from .._report import Report, SelfReporting, interval, number
 from ..optim import batched_lbfgs
 from .allocation import _approach1, _approach2, _budget_groups, _runs
 from .law import _loss, _optimum
@@ -15,7 +15,7 @@ from .parametric import ParametricFit, _huber, fit_approach3
 
 
 @dataclass(frozen=True, repr=False)
-class Bootstrap:
+class Bootstrap(SelfReporting):
     """Bootstrap samples of an approach's results.
 
     It reports itself: ``print(boot)`` or :meth:`report` gives a plain-text summary, a notebook shows
@@ -74,12 +74,6 @@ class Bootstrap:
         percentile interval at ``level`` (:meth:`interval`); resamples drawn and fitted; the budget of
         the extrapolation. Numbers to 4 significant digits (``.4g``), intervals as ``low to high``."""
         return self._summary(_checks.level(level)).text()
-
-    def _repr_html_(self) -> str:
-        return self._summary().html()
-
-    def __str__(self) -> str:
-        return self.report()
 
     def __repr__(self) -> str:
         at = "" if self.at_flops is None else f", at_flops={number(self.at_flops)}"

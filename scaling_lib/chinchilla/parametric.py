@@ -21,7 +21,7 @@ import numpy as np
 from scipy import optimize
 
 from .. import _checks
-from .._report import Report, interval, number
+from .._report import Report, SelfReporting, interval, number
 from ..optim import batched_lbfgs
 from .allocation import _runs
 from .law import ParametricLaw, allocation_exponents, loss
@@ -156,7 +156,7 @@ def huber_objective(theta, log_n, log_d, log_loss, *, delta: float = HUBER_DELTA
 
 
 @dataclass(frozen=True, repr=False)
-class ParametricFit:
+class ParametricFit(SelfReporting):
     """Approach 3's result, accepted wherever a law is.
 
     It reports itself: ``print(fit)`` or :meth:`report` gives a plain-text summary (with bootstrap
@@ -223,12 +223,6 @@ class ParametricFit:
         ``ln(loss)``, the Huber objective and the starts tried. Numbers to 4 significant digits
         (``.4g``), intervals as ``low to high``."""
         return self._summary(bootstrap, _checks.level(level)).text()
-
-    def _repr_html_(self) -> str:
-        return self._summary().html()
-
-    def __str__(self) -> str:
-        return self.report()
 
     def __repr__(self) -> str:
         return (f"ParametricFit(E={number(self.E)}, A={number(self.A)}, B={number(self.B)}, "

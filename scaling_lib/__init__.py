@@ -9,7 +9,13 @@ Layers, each importing only those below it:
 
 ``tests/test_layers.py`` checks every import against this order.
 
-Importing the package does no work beyond defining names; import the modules you need.
+Importing the package does no work beyond defining names; import the modules you need. It
+exports the two classes every module's input checks use: :class:`UnidentifiedFitWarning`, warned by
+a fit whose data cannot identify its parameters, and :class:`ArgumentTypeError` (a ``TypeError``
+that is also a ``ValueError``), raised for an argument of the wrong type.
 """
 
+from ._checks import ArgumentTypeError, UnidentifiedFitWarning
+
 __version__ = "0.1.0"
+__all__ = ["ArgumentTypeError", "UnidentifiedFitWarning"]

@@ -23,7 +23,8 @@ import numpy as np
 
 from . import _checks
 from .compute import tokens_for_budget, training_flops
-from .chinchilla import BESIROGLU_2024, Allocation, ParametricLaw, compute_optimal, isoflop_minimum, loss
+from .chinchilla import BESIROGLU_2024, Allocation, ParametricLaw, isoflop_minimum, loss
+from .chinchilla.law import _optimal
 
 
 def hidden_law(seed: int) -> ParametricLaw:
@@ -46,13 +47,13 @@ class TrainingService:
     budget_flops: float = 1e21
     seed: int = 0
     noise: float = 0.01
-    runs: list = field(default_factory=list)
+    runs: list = field(default_factory=list, init=False)
     _law: ParametricLaw = field(init=False, repr=False)
     _rng: np.random.Generator = field(init=False, repr=False)
 
     def __post_init__(self):
         self.budget_flops = _checks.scalar(self.budget_flops, "budget_flops", positive=True)
-        self.noise = _checks.scalar(self.noise, "noise", nonnegative=True)
+        self.noise = _checks.scalar(self.noise, "noise", nonnegative=True, high=5.0)
         self._law = hidden_law(self.seed)
         self._rng = np.random.default_rng([self.seed, 7])
 
@@ -86,7 +87,8 @@ class TrainingService:
 
     def truth(self, target_flops: float) -> Allocation:
         """The compute-optimal model and its loss at ``target_flops`` under the hidden law."""
-        return compute_optimal(_checks.scalar(target_flops, "target_flops", positive=True), self._law)
+        c = _checks.scalar(target_flops, "target_flops", positive=True)
+        return _optimal(np.asarray(c), self._law, "target_flops")
 
 
 @dataclass
@@ -109,7 +111,7 @@ class ToyTrainingService:
 
     budget_flops: float = 3e11
     language_seed: int = 2
-    runs: list = field(default_factory=list)
+    runs: list = field(default_factory=list, init=False)
     _truths: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self):
@@ -199,19 +201,21 @@ def grade(service: TrainingService, *, target_flops: float, predicted_n_params: 
     Half the score is for the model size: full within a factor of 1.25 of the truth, none beyond a
     factor of 4 (linear in log between). Half is for the loss: full within 2 %, none beyond 15 %.
     """
-    if not isinstance(service, (TrainingService, ToyTrainingService)):
-        raise ValueError(f"service must be a TrainingService or a ToyTrainingService; got {service!r}")
+    _checks.instance(service, "service", (TrainingService, ToyTrainingService),
+                     "a TrainingService or a ToyTrainingService")
     c = _checks.scalar(target_flops, "target_flops", positive=True)
     n = _checks.scalar(predicted_n_params, "predicted_n_params", positive=True)
     l = _checks.scalar(predicted_loss, "predicted_loss", positive=True)
     truth = service.truth(c)
-    factor = float(max(n / truth.n_params, truth.n_params / n))
+    factor = _checks.finite(lambda: max(n / truth.n_params, truth.n_params / n), "predicted_n_params",
+                            "its ratio to the true size")
     size_points = float(np.clip((np.log10(4.0) - np.log10(factor)) / (np.log10(4.0) - np.log10(1.25)), 0, 1))
-    error = abs(l / float(truth.loss) - 1.0)
+    error = _checks.finite(lambda: abs(l / float(truth.loss) - 1.0), "predicted_loss", "its relative error")
     loss_points = float(np.clip((0.15 - error) / (0.15 - 0.02), 0, 1))
     score = 50 * size_points + 50 * loss_points
     feedback = (f"score {score:.0f}/100\n"
                 f"model size: off by a factor of {factor:.2f} (true N = {truth.n_params:.3g})\n"
-                f"loss: off by {100 * error:.1f} % (true loss {float(truth.loss):.3f})\n"
+                f"loss: off by {f'{100 * error:.1f} %' if error < 1e6 else f'{error:.3g} times'} "
+                f"(true loss {float(truth.loss):.3f})\n"
                 f"spent {service.spent_flops:.3g} of {service.budget_flops:.3g} FLOPs on {len(service.runs)} runs")
     return Grade(score=score, n_params_factor=factor, loss_error=error, truth=truth, feedback=feedback)

@@ -40,21 +40,24 @@ def training_flops(n_params, n_tokens):
     unchecked twin inside a hot loop)."""
     n = _checks.array(n_params, "n_params", positive=True)
     d = _checks.array(n_tokens, "n_tokens", positive=True)
-    return _checks.result(_training_flops(n, d))
+    _checks.broadcastable(n_params=n, n_tokens=d)
+    return _checks.finite(lambda: _training_flops(n, d), "n_params and n_tokens", "6 N D")
 
 
 def inference_flops(n_params, n_tokens):
     """Inference compute ``2 N`` FLOPs per token, in FLOPs, for ``n_tokens`` processed tokens."""
     n = _checks.array(n_params, "n_params", positive=True)
     d = _checks.array(n_tokens, "n_tokens", nonnegative=True)
-    return _checks.result(_inference_flops(n, d))
+    _checks.broadcastable(n_params=n, n_tokens=d)
+    return _checks.finite(lambda: _inference_flops(n, d), "n_params and n_tokens", "2 N D")
 
 
 def tokens_for_budget(flops, n_params):
     """Training tokens ``D = C / (6 N)`` that a budget of ``flops`` buys for a model of ``n_params``."""
     c = _checks.array(flops, "flops", positive=True)
     n = _checks.array(n_params, "n_params", positive=True)
-    return _checks.result(_tokens_for_budget(c, n))
+    _checks.broadcastable(flops=c, n_params=n)
+    return _checks.finite(lambda: _tokens_for_budget(c, n), "flops and n_params", "C / (6 N)")
 
 
 def forward_flops_per_token(n_params, n_layers, context_length, d_attn):
@@ -68,12 +71,15 @@ def forward_flops_per_token(n_params, n_layers, context_length, d_attn):
     layers = _checks.scalar(n_layers, "n_layers", positive=True, integer=True)
     ctx = _checks.scalar(context_length, "context_length", positive=True, integer=True)
     d = _checks.scalar(d_attn, "d_attn", positive=True, integer=True)
-    return _checks.result(2.0 * n + 2.0 * layers * ctx * d)
+    return _checks.finite(lambda: 2.0 * n + 2.0 * float(layers) * float(ctx) * float(d),
+                          "n_params, n_layers, context_length and d_attn", "2 N + 2 n_layer n_ctx d_attn")
 
 
 def training_flops_per_token(n_params, n_layers, context_length, d_attn):
     """Training FLOPs per token with the attention term: three forward passes' worth."""
-    return _checks.result(3.0 * np.asarray(forward_flops_per_token(n_params, n_layers, context_length, d_attn)))
+    forward = np.asarray(forward_flops_per_token(n_params, n_layers, context_length, d_attn))
+    return _checks.finite(lambda: 3.0 * forward, "n_params, n_layers, context_length and d_attn",
+                          "3 x the forward FLOPs")
 
 
 @dataclass(frozen=True)
@@ -134,15 +140,19 @@ def transformer_flops(*, n_layers: int, d_model: int, n_heads: int, d_head: int,
     ff = _checks.scalar(d_ff, "d_ff", positive=True, integer=True)
     ctx = _checks.scalar(context_length, "context_length", positive=True, integer=True)
     vocab = 0 if vocab_size is None else _checks.scalar(vocab_size, "vocab_size", positive=True, integer=True)
-    d_attn = heads * head
-    n_weights = layers * (4.0 * d * d_attn + 2.0 * d * ff)
+    names = "n_layers, d_model, n_heads, d_head, d_ff, context_length and vocab_size"
+    d_attn = float(heads) * float(head)
+    n_weights = _checks.finite(lambda: float(layers) * (4.0 * d * d_attn + 2.0 * d * ff), names, "the weights")
     backward_too = 3.0  # forward, plus a backward pass of twice its cost
     weights = backward_too * 2.0 * n_weights
     # per token and layer: logits 2 n_ctx d_attn, softmax 3 n_heads n_ctx, values 2 n_ctx d_attn
     attention = backward_too * layers * (4.0 * ctx * d_attn + 3.0 * heads * ctx)
     embeddings = backward_too * 2.0 * (2.0 * vocab * d)
-    return TransformerFlops(weights=weights, attention=attention, embeddings=embeddings,
-                            total=weights + attention + embeddings, non_embedding_params=n_weights)
+    return TransformerFlops(weights=_checks.finite(weights, names, "the weights' FLOPs"),
+                            attention=_checks.finite(attention, names, "the attention FLOPs"),
+                            embeddings=_checks.finite(embeddings, names, "the embedding FLOPs"),
+                            total=_checks.finite(lambda: weights + attention + embeddings, names, "the FLOPs"),
+                            non_embedding_params=n_weights)
 
 
 def to_pf_days(flops):
@@ -152,7 +162,8 @@ def to_pf_days(flops):
 
 def from_pf_days(pf_days):
     """Petaflop/s-days to FLOPs."""
-    return _checks.result(_checks.array(pf_days, "pf_days", nonnegative=True) * PF_DAY_FLOPS)
+    days = _checks.array(pf_days, "pf_days", nonnegative=True)
+    return _checks.finite(lambda: days * PF_DAY_FLOPS, "pf_days", "pf_days x 8.64e19")
 
 
 def gpu_hours(flops, peak_flops_per_second: float, utilization: float):
@@ -160,7 +171,11 @@ def gpu_hours(flops, peak_flops_per_second: float, utilization: float):
     c = _checks.array(flops, "flops", nonnegative=True)
     peak = _checks.scalar(peak_flops_per_second, "peak_flops_per_second", positive=True)
     util = _checks.scalar(utilization, "utilization", positive=True, high=1.0)
-    return _checks.result(c / (peak * util) / SECONDS_PER_HOUR)
+    return _hours(c, peak, util, "flops, peak_flops_per_second and utilization")
+
+
+def _hours(flops, peak, util, names):
+    return _checks.finite(lambda: flops / (peak * util) / SECONDS_PER_HOUR, names, "the accelerator-hours")
 
 
 @dataclass(frozen=True)
@@ -198,10 +213,18 @@ def run_cost(flops: float, *, peak_flops_per_second: float, utilization: float,
         Accelerators working in parallel (changes the wall-clock time, not the cost).
     """
     flops = _checks.scalar(flops, "flops", nonnegative=True)
+    peak = _checks.scalar(peak_flops_per_second, "peak_flops_per_second", positive=True)
+    util = _checks.scalar(utilization, "utilization", positive=True, high=1.0)
     price = _checks.scalar(dollars_per_gpu_hour, "dollars_per_gpu_hour", nonnegative=True)
     n_gpus = _checks.scalar(n_gpus, "n_gpus", positive=True, integer=True)
-    hours = float(gpu_hours(flops, peak_flops_per_second, utilization))
-    return RunCost(flops=flops, pf_days=flops / PF_DAY_FLOPS, gpu_hours=hours, dollars=hours * price,
+    return _run_cost(flops, peak, util, price, n_gpus, "flops, peak_flops_per_second and utilization",
+                     "dollars_per_gpu_hour")
+
+
+def _run_cost(flops, peak, util, price, n_gpus, hour_names, price_name) -> RunCost:
+    hours = _hours(flops, peak, util, hour_names)
+    dollars = _checks.finite(lambda: hours * price, f"{hour_names} and {price_name}", "the dollars")
+    return RunCost(flops=flops, pf_days=flops / PF_DAY_FLOPS, gpu_hours=hours, dollars=dollars,
                    wall_clock_days=hours / n_gpus / 24.0, n_gpus=n_gpus)
 
 
@@ -213,8 +236,16 @@ def serving_dollars_per_million_tokens(n_params: float, *, peak_flops_per_second
     far below training's); memory, idle time and engineering are outside this number.
     """
     n = _checks.scalar(n_params, "n_params", positive=True)
-    return run_cost(float(inference_flops(n, 1e6)), peak_flops_per_second=peak_flops_per_second,
-                    utilization=utilization, dollars_per_gpu_hour=dollars_per_gpu_hour).dollars
+    peak = _checks.scalar(peak_flops_per_second, "peak_flops_per_second", positive=True)
+    util = _checks.scalar(utilization, "utilization", positive=True, high=1.0)
+    price = _checks.scalar(dollars_per_gpu_hour, "dollars_per_gpu_hour", nonnegative=True)
+    return _serving_per_million(n, peak, util, price, "n_params, peak_flops_per_second and utilization",
+                                "dollars_per_gpu_hour")
+
+
+def _serving_per_million(n, peak, util, price, hour_names, price_name) -> float:
+    flops = _checks.finite(lambda: 2.0 * n * 1e6, "n_params", "2 N FLOPs per token x 1e6 tokens")
+    return _run_cost(flops, peak, util, price, 1, hour_names, price_name).dollars
 
 
 @dataclass(frozen=True)
@@ -242,20 +273,31 @@ def build_or_buy(n_params: float, n_training_tokens: float, n_served_tokens: flo
 
     Owning costs ``6 N D`` FLOPs once plus ``2 N`` per served token; the API costs its price per
     token. Only compute is counted: a lower bound on owning, since staff, data and idle hardware
-    are left out.
+    are left out. ``break_even_tokens`` is ``inf`` when serving your own model costs at least the
+    API's price per token, so owning never becomes cheaper.
     """
     n = _checks.scalar(n_params, "n_params", positive=True)
     d = _checks.scalar(n_training_tokens, "n_training_tokens", positive=True)
     served = _checks.scalar(n_served_tokens, "n_served_tokens", nonnegative=True)
     api = _checks.scalar(api_dollars_per_million_tokens, "api_dollars_per_million_tokens", nonnegative=True)
-    hw = dict(peak_flops_per_second=peak_flops_per_second, dollars_per_gpu_hour=dollars_per_gpu_hour)
-    train = run_cost(float(training_flops(n, d)), utilization=training_utilization, **hw).dollars
-    per_million = serving_dollars_per_million_tokens(n, utilization=serving_utilization, **hw)
-    serve = per_million * served / 1e6
-    api_total = api * served / 1e6
+    peak = _checks.scalar(peak_flops_per_second, "peak_flops_per_second", positive=True)
+    train_util = _checks.scalar(training_utilization, "training_utilization", positive=True, high=1.0)
+    serve_util = _checks.scalar(serving_utilization, "serving_utilization", positive=True, high=1.0)
+    price = _checks.scalar(dollars_per_gpu_hour, "dollars_per_gpu_hour", nonnegative=True)
+    flops = _checks.finite(lambda: 6.0 * n * d, "n_params and n_training_tokens", "6 N D")
+    train = _run_cost(flops, peak, train_util, price, 1,
+                      "n_params, n_training_tokens, peak_flops_per_second and training_utilization",
+                      "dollars_per_gpu_hour").dollars
+    per_million = _serving_per_million(n, peak, serve_util, price,
+                                       "n_params, peak_flops_per_second and serving_utilization",
+                                       "dollars_per_gpu_hour")
+    names = "n_params, n_served_tokens, api_dollars_per_million_tokens and the hardware"
+    serve = _checks.finite(lambda: per_million * served / 1e6, names, "the serving dollars")
+    api_total = _checks.finite(lambda: api * served / 1e6, names, "the API's dollars")
     margin = api - per_million
-    break_even = train / margin * 1e6 if margin > 0 else float("inf")
-    own = train + serve
+    break_even = (_checks.finite(lambda: train / margin * 1e6, names, "the break-even tokens")
+                  if margin > 0 else float("inf"))
+    own = _checks.finite(lambda: train + serve, names, "the dollars of owning")
     return BuildOrBuy(training_dollars=train, serving_dollars=serve, own_dollars=own,
                       api_dollars=api_total, break_even_tokens=break_even,
                       cheaper="own" if own < api_total else "api")

@@ -37,8 +37,10 @@ class RepetitionLaw:
     source: Source
 
     def __post_init__(self):
+        _checks.instance(self.law, "law", chinchilla.ParametricLaw, "a chinchilla.ParametricLaw")
         _checks.scalar(self.r_star_d, "r_star_d", positive=True)
         _checks.scalar(self.r_star_n, "r_star_n", positive=True)
+        _checks.instance(self.source, "source", Source, "a scaling_lib.published.Source")
 
 
 _MUENNIGHOFF_SOURCE = Source(
@@ -57,9 +59,7 @@ MUENNIGHOFF_2023 = RepetitionLaw(
 
 
 def _repetition_law(law) -> RepetitionLaw:
-    if not isinstance(law, RepetitionLaw):
-        raise ValueError(f"law must be a RepetitionLaw such as MUENNIGHOFF_2023; got {law!r}")
-    return law
+    return _checks.instance(law, "law", RepetitionLaw, "a RepetitionLaw such as MUENNIGHOFF_2023")
 
 
 def _decayed(unique, repeats, r_star):
@@ -90,7 +90,8 @@ def effective_tokens(unique_tokens, epochs, *, r_star: float = MUENNIGHOFF_2023.
     if np.any(e < 1):
         raise ValueError(f"epochs must be >= 1 (one pass over the unique tokens); smallest is {e.min()}")
     r_star = _checks.scalar(r_star, "r_star", positive=True)
-    return _checks.result(_decayed(u, e - 1.0, r_star))
+    _checks.broadcastable(unique_tokens=u, epochs=e)
+    return _checks.finite(lambda: _decayed(u, e - 1.0, r_star), "unique_tokens, epochs and r_star", "D'")
 
 
 def unique_tokens_equivalent(epochs, *, r_star: float = MUENNIGHOFF_2023.r_star_d):
@@ -112,8 +113,15 @@ def effective_params(n_params, unique_tokens, law: RepetitionLaw = MUENNIGHOFF_2
     law = _repetition_law(law)
     n = _checks.array(n_params, "n_params", positive=True)
     u = _checks.array(unique_tokens, "unique_tokens", positive=True)
-    u_n = np.minimum(n, _optimal_params_for_tokens(u, law.law))
-    return _checks.result(_decayed(u_n, n / u_n - 1.0, law.r_star_n))
+    _checks.broadcastable(n_params=n, unique_tokens=u)
+    return _effective_params(n, u, law, "n_params and unique_tokens")
+
+
+def _effective_params(n, u, law, names):
+    u_n = _checks.finite(lambda: np.minimum(n, _optimal_params_for_tokens(u, law.law)), names, "U_N")
+    if np.any(u_n <= 0):
+        raise ValueError(f"{names}: the compute-optimal size U_N for these tokens underflows to 0")
+    return _checks.finite(lambda: _decayed(u_n, n / u_n - 1.0, law.r_star_n), names, "N'")
 
 
 def loss(n_params, n_tokens, unique_tokens, law: RepetitionLaw = MUENNIGHOFF_2023):
@@ -127,20 +135,30 @@ def loss(n_params, n_tokens, unique_tokens, law: RepetitionLaw = MUENNIGHOFF_202
     n = _checks.array(n_params, "n_params", positive=True)
     d = _checks.array(n_tokens, "n_tokens", positive=True)
     u = _checks.array(unique_tokens, "unique_tokens", positive=True)
+    _checks.broadcastable(n_params=n, n_tokens=d, unique_tokens=u)
+    return _loss(n, d, u, law, "n_params, n_tokens and unique_tokens")
+
+
+def _loss(n, d, u, law, names):
     u = np.minimum(u, d)  # fewer tokens than the stock: every token is fresh
-    d_eff = _decayed(u, d / u - 1.0, law.r_star_d)
-    n_eff = np.asarray(effective_params(n, u, law))
+    d_eff = _checks.finite(lambda: _decayed(u, d / u - 1.0, law.r_star_d), names, "D'")
+    n_eff = np.asarray(_effective_params(n, u, law, names))
     base = law.law
-    return _checks.result(base.E + base.A * n_eff ** -base.alpha + base.B * d_eff ** -base.beta)
+    return _checks.finite(lambda: base.E + base.A * n_eff ** -base.alpha + base.B * d_eff ** -base.beta, names,
+                          "the loss")
 
 
 def repeated_data_loss(n_params, unique_tokens, epochs, law: RepetitionLaw = MUENNIGHOFF_2023):
     """The predicted loss of ``n_params`` trained for ``epochs`` epochs on ``unique_tokens`` tokens."""
+    law = _repetition_law(law)
+    n = _checks.array(n_params, "n_params", positive=True)
     u = _checks.array(unique_tokens, "unique_tokens", positive=True)
     e = _checks.array(epochs, "epochs")
     if np.any(e < 1):
         raise ValueError(f"epochs must be >= 1 (one pass over the unique tokens); smallest is {e.min()}")
-    return loss(n_params, u * e, u, law)
+    _checks.broadcastable(n_params=n, unique_tokens=u, epochs=e)
+    names = "n_params, unique_tokens and epochs"
+    return _loss(n, _checks.finite(lambda: u * e, names, "the tokens seen"), u, law, names)
 
 
 @dataclass(frozen=True)
@@ -171,14 +189,15 @@ def compute_optimal(flops: float, unique_tokens: float,
 
     def objective(x):
         n = math.exp(x)
-        return float(loss(n, _tokens_for_budget(c, n), u, law))  # unchecked: the search's inner loop
+        return float(_loss(n, _tokens_for_budget(c, n), u, law, "flops and unique_tokens"))
 
     sol = optimize.minimize_scalar(objective, bounds=(centre - 12.0, centre + 12.0), method="bounded",
                                    options={"xatol": 1e-9})
     n = math.exp(sol.x)
     d = tokens_for_budget(c, n)
     return ConstrainedAllocation(flops=c, unique_tokens=u, n_params=n, n_tokens=d,
-                                 epochs=max(d / u, 1.0), loss=float(sol.fun),
+                                 epochs=_checks.finite(lambda: max(d / u, 1.0), "flops and unique_tokens", "the epochs"),
+                                 loss=float(sol.fun),
                                  unconstrained_n_params=float(free.n_params),
                                  unconstrained_loss=float(free.loss))
 
@@ -462,7 +481,7 @@ class DatasetTrend:
     def predict(self, year):
         """Tokens the trend gives in ``year``."""
         y = _checks.array(year, "year")
-        return _checks.result(10.0 ** (self.intercept + self.slope * y))
+        return _checks.finite(lambda: 10.0 ** (self.intercept + self.slope * y), "year", "the trend's tokens")
 
     def year_reaching(self, tokens: float) -> tuple:
         """``(central, early, late)``: the year the trend reaches ``tokens``; early and late tilt the
@@ -478,13 +497,15 @@ class DatasetTrend:
 
 
 def fit_dataset_trend(years, tokens) -> DatasetTrend:
-    """Least-squares line through ``log10 tokens`` against ``years`` (at least 3 points, 2 distinct
-    years); its slope interval is the 95 % Student-t interval."""
+    """Least-squares line through ``log10 tokens`` against ``years`` (at least 3 distinct years:
+    through 2 the line passes exactly, leaving nothing to measure the scatter); its slope interval is
+    the 95 % Student-t interval."""
     y = _checks.array(years, "years", ndim=1, min_size=3)
     t = _checks.array(tokens, "tokens", positive=True, ndim=1, min_size=3)
     _checks.same_shape(years=y, tokens=t)
-    if np.unique(y).size < 2:
-        raise ValueError("years must contain at least two distinct values")
+    if np.unique(y).size < 3:
+        raise ValueError(f"years must hold at least 3 distinct values to fit a line and measure the scatter "
+                         f"about it; got {np.unique(y).size}")
     fit = stats.linregress(y, np.log10(t))
     half = stats.t.ppf(0.975, y.size - 2) * fit.stderr
     return DatasetTrend(slope=float(fit.slope), intercept=float(fit.intercept),

@@ -43,6 +43,7 @@ quanta the tail ends, ``S(n_quanta) = 0``, and the curve dives there.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +54,19 @@ from .published import Source
 
 SCHAEFFER_2023 = Source("schaeffer2023emergent", "Sec. 2 (p = exp(-L_CE), exact match p**L, token edit distance)")
 MICHAUD_2023 = Source("michaud2023quantization", "Sec. 2 (the quantization hypothesis and its scaling exponents)")
+
+#: The longest answer, in tokens, the metrics accept.
+MAX_ANSWER_TOKENS = 1_000_000
+#: The most quanta :func:`quanta_frequencies` lists (a table of floats that size).
+MAX_QUANTA = 10_000_000
+#: The Zipf exponents the quanta model accepts: below MIN_ALPHA the tail sums (Hurwitz zeta at
+#: ``alpha + 1``) are beyond float64; above MAX_ALPHA every quantum but the first is used less than
+#: 2**-100 of the time.
+MIN_ALPHA, MAX_ALPHA = 1e-3, 100.0
+
+
+def _zipf_alpha(alpha) -> float:
+    return _checks.scalar(alpha, "alpha", low=MIN_ALPHA, high=MAX_ALPHA)
 
 #: The metrics :func:`metric` knows, in the order the chapter shows them.
 METRICS = ("exact match", "token accuracy", "token edit distance", "log-likelihood", "multiple choice")
@@ -118,7 +132,7 @@ class TaskLaw:
     def loss(self, scale):
         """Per-token loss on the task (nats/token) at ``scale`` (in ``self.unit``)."""
         x = _checks.array(scale, "scale", positive=True)
-        return _checks.result(self.E + (self.scale_c / x) ** self.alpha)
+        return _checks.finite(lambda: self.E + (self.scale_c / x) ** self.alpha, "scale", "the task loss")
 
     def token_probability(self, scale):
         """Probability of producing each right token, ``exp(-loss)``."""
@@ -131,24 +145,25 @@ class TaskLaw:
         if self.unit != "parameters":
             raise ValueError(f"unit must be 'parameters' to convert to FLOPs; got {self.unit!r}")
         r = _checks.scalar(tokens_per_parameter, "tokens_per_parameter", positive=True)
-        return TaskLaw(6.0 * r * self.scale_c**2, self.alpha / 2.0, self.E, "FLOPs")
+        scale_c = _checks.finite(lambda: 6.0 * r * self.scale_c**2, "tokens_per_parameter", "6 r N_c**2")
+        if scale_c == 0:
+            raise ValueError(f"tokens_per_parameter is too small: 6 r N_c**2 underflows to 0; got {r}")
+        return TaskLaw(scale_c, self.alpha / 2.0, self.E, "FLOPs")
 
 
 def _law(law) -> TaskLaw:
-    if not isinstance(law, TaskLaw):
-        raise ValueError(f"law must be a TaskLaw; got {law!r}")
-    return law
+    return _checks.instance(law, "law", TaskLaw, "a TaskLaw")
 
 
-def _probability(p, open_low: bool = False):
-    p = _checks.array(p, "p")
+def _probability(p, open_low: bool = False, name: str = "p"):
+    p = _checks.array(p, name)
     if np.any(p > 1) or np.any(p < 0) or (open_low and np.any(p == 0)):
-        raise ValueError(f"p must be a probability in {'(0' if open_low else '[0'}, 1]")
+        raise ValueError(f"{name} must be a probability in {'(0' if open_low else '[0'}, 1]")
     return p
 
 
-def _tokens(answer_tokens) -> int:
-    return _checks.scalar(answer_tokens, "answer_tokens", integer=True, low=1)
+def _tokens(answer_tokens, name: str = "answer_tokens") -> int:
+    return _checks.scalar(answer_tokens, name, integer=True, low=1, high=MAX_ANSWER_TOKENS)
 
 
 # ---- metrics of a per-token probability p -------------------------------------------------------
@@ -188,7 +203,7 @@ def multiple_choice(p, answer_tokens: int, n_choices: int = 4):
     answer (produces all its ``k`` tokens) with probability ``q = p**k`` and otherwise guesses
     uniformly, so the accuracy is ``q + (1 - q) / m``. It never falls below chance, ``1/m``."""
     q = np.asarray(exact_match(p, answer_tokens))
-    m = _checks.scalar(n_choices, "n_choices", integer=True, low=2)
+    m = _checks.scalar(n_choices, "n_choices", integer=True, low=2, high=1e15)
     return _checks.result(q + (1.0 - q) / m)
 
 
@@ -232,10 +247,11 @@ def exact_match_scale(level: float, answer_tokens: int, law: TaskLaw = TaskLaw()
         raise ValueError(f"level must be strictly between 0 and 1; got {level}")
     k = _tokens(answer_tokens)
     law = _law(law)
-    reducible = -np.log(level) / k - law.E
+    reducible = -math.log(level) / k - law.E
     if reducible <= 0:
         return float("inf")
-    return float(law.scale_c * reducible ** (-1.0 / law.alpha))
+    return _checks.finite(lambda: law.scale_c * reducible ** (-1.0 / law.alpha), "level, answer_tokens and law",
+                          "the scale")
 
 
 # ---- what a handful of evaluated models shows ------------------------------------------------
@@ -277,19 +293,19 @@ def rise_midpoint(scale, values) -> float:
 
 def first_scale_above(scale, values, threshold: float) -> float:
     """The smallest evaluated scale whose value exceeds ``threshold``: where an ability would be
-    reported as having emerged. ``nan`` if none does."""
+    reported as having emerged. ``inf`` if none does (no scale evaluated gets there)."""
     x, v = _curve(scale, values)
     threshold = _checks.scalar(threshold, "threshold")
     above = np.flatnonzero(v > threshold)
-    return float(x[above[0]]) if above.size else float("nan")
+    return float(x[above[0]]) if above.size else math.inf
 
 
 def measured_accuracy(accuracy, n_questions: int, *, seed: int = 0):
     """The accuracy a benchmark of ``n_questions`` questions reports for a model whose expected
     accuracy is ``accuracy``: a binomial draw divided by ``n_questions``, reproducible from ``seed``.
     Accuracies far below ``1/n_questions`` are mostly reported as exactly 0."""
-    acc = _probability(accuracy)
-    n = _checks.scalar(n_questions, "n_questions", integer=True, low=1)
+    acc = _probability(accuracy, name="accuracy")
+    n = _checks.scalar(n_questions, "n_questions", integer=True, low=1, high=2**62)
     seed = _checks.scalar(seed, "seed", integer=True, nonnegative=True)
     rng = np.random.default_rng(seed)
     return _checks.result(rng.binomial(n, acc) / n)
@@ -297,10 +313,10 @@ def measured_accuracy(accuracy, n_questions: int, *, seed: int = 0):
 
 # ---- the quanta model ---------------------------------------------------------------------------
 
-def _quanta_count(n_quanta):
+def _quanta_count(n_quanta, *, high: float = 1e15):
     if n_quanta is None:
         return None
-    return _checks.scalar(n_quanta, "n_quanta", integer=True, low=1)
+    return _checks.scalar(n_quanta, "n_quanta", integer=True, low=1, high=high)
 
 
 def _zipf_tail(n, s: float, n_quanta):
@@ -312,11 +328,13 @@ def _zipf_tail(n, s: float, n_quanta):
 
 
 def quanta_frequencies(n_quanta: int, alpha: float) -> np.ndarray:
-    """Use frequencies of ``n_quanta`` quanta, ``f_k ∝ k**-(alpha+1)`` for ``k = 1..n_quanta``,
-    normalised to sum to 1 (most used first). The Zipf exponent of these frequencies is
-    ``alpha + 1``; ``alpha`` is the exponent the loss inherits (:func:`quanta_loss_exponent`)."""
-    n = _quanta_count(n_quanta)
-    a = _checks.scalar(alpha, "alpha", positive=True)
+    """Use frequencies of ``n_quanta`` quanta (1 to :data:`MAX_QUANTA`), ``f_k ∝ k**-(alpha+1)`` for
+    ``k = 1..n_quanta``, normalised to sum to 1 (most used first). The Zipf exponent of these
+    frequencies is ``alpha + 1``; ``alpha`` is the exponent the loss inherits (:func:`quanta_loss_exponent`)."""
+    if n_quanta is None:
+        raise _checks.ArgumentTypeError("n_quanta must be a whole number of quanta; got None")
+    n = _quanta_count(n_quanta, high=MAX_QUANTA)
+    a = _zipf_alpha(alpha)
     f = np.arange(1, n + 1, dtype=float) ** -(a + 1.0)
     return f / f.sum()
 
@@ -326,7 +344,7 @@ def quanta_learned(n_params, *, params_per_quantum: float = 1e4, n_quanta: int |
     per ``params_per_quantum`` parameters, ``floor(N / c)``, at most ``n_quanta`` if given."""
     n = _checks.array(n_params, "n_params", positive=True)
     c = _checks.scalar(params_per_quantum, "params_per_quantum", positive=True)
-    learned = np.floor(n / c)
+    learned = _checks.finite(lambda: np.floor(n / c), "n_params and params_per_quantum", "N / c")
     count = _quanta_count(n_quanta)
     if count is not None:
         learned = np.minimum(learned, count)
@@ -340,12 +358,13 @@ def quanta_learned_from_data(n_samples, *, alpha: float, n_quanta: int | None = 
     with ``n_samples * f_k >= uses_needed``, i.e. ``floor((D / (tau Z))**(1/(alpha+1)))`` with ``Z``
     the normalisation of the frequencies (capped at ``n_quanta``; ``None`` means unboundedly many)."""
     d = _checks.array(n_samples, "n_samples", positive=True)
-    a = _checks.scalar(alpha, "alpha", positive=True)
+    a = _zipf_alpha(alpha)
     tau = _checks.scalar(uses_needed, "uses_needed", positive=True)
     count = _quanta_count(n_quanta)
     s = a + 1.0
     norm = float(_zipf_tail(0, s, count))
-    learned = np.floor((d / (tau * norm)) ** (1.0 / s) * (1 + 1e-12))
+    learned = _checks.finite(lambda: np.floor((d / (tau * norm)) ** (1.0 / s) * (1 + 1e-12)),
+                             "n_samples, alpha and uses_needed", "the quanta learned")
     if count is not None:
         learned = np.minimum(learned, count)
     return _checks.result(learned)
@@ -369,7 +388,7 @@ def quanta_loss(learned, *, alpha: float, n_quanta: int | None = None, loss_unle
     n = _checks.array(learned, "learned", nonnegative=True)
     if np.any(n != np.floor(n)):
         raise ValueError("learned must be whole numbers of quanta")
-    a_ = _checks.scalar(alpha, "alpha", positive=True)
+    a_ = _zipf_alpha(alpha)
     a = _checks.scalar(loss_unlearned, "loss_unlearned", nonnegative=True)
     b = _checks.scalar(loss_learned, "loss_learned", nonnegative=True)
     if a <= b:
@@ -378,8 +397,9 @@ def quanta_loss(learned, *, alpha: float, n_quanta: int | None = None, loss_unle
     s = a_ + 1.0
     if count is not None:
         n = np.minimum(n, count)
-    share = _zipf_tail(n, s, count) / _zipf_tail(0, s, count)
-    return _checks.result(b + (a - b) * share)
+    share = _checks.finite(lambda: _zipf_tail(n, s, count) / _zipf_tail(0, s, count), "learned, alpha and n_quanta",
+                           "the share of predictions unserved")
+    return _checks.finite(lambda: b + (a - b) * share, "loss_unlearned and loss_learned", "the loss")
 
 
 def quanta_loss_exponent(alpha: float, resource: str = "parameters") -> float:
@@ -397,7 +417,7 @@ def zero_score_probability(accuracy, n_questions: int):
     """Probability that a model whose expected accuracy is ``accuracy`` answers none of
     ``n_questions`` independent questions right, ``(1 - accuracy)**n_questions``: how often a test of
     that size reports a flat 0 for a model that is not at 0."""
-    acc = _probability(accuracy)
+    acc = _probability(accuracy, name="accuracy")
     n = _checks.scalar(n_questions, "n_questions", integer=True, low=1)
     return _checks.result((1.0 - acc) ** n)
 
@@ -441,9 +461,12 @@ def sample_until_pass(pass_rate, n_questions: int, *, passes: int = 1, seed: int
     seed : int, default 0
         Seed of the random draws.
     """
-    p = _probability(pass_rate, open_low=True)
-    n = _checks.scalar(n_questions, "n_questions", integer=True, low=1)
-    r = _checks.scalar(passes, "passes", integer=True, low=1)
+    p = _probability(pass_rate, open_low=True, name="pass_rate")
+    n = _checks.scalar(n_questions, "n_questions", integer=True, low=1, high=10**7)
+    r = _checks.scalar(passes, "passes", integer=True, low=1, high=10**6)
+    if np.any(r / p > 1e15):
+        raise ValueError("pass_rate and passes: drawing until that many passes at that pass rate needs more "
+                         "than 1e15 samples a question")
     if r * n < 2:
         raise ValueError(f"passes * n_questions must be >= 2 for an estimate; got {r} * {n}")
     seed = _checks.scalar(seed, "seed", integer=True, nonnegative=True)
@@ -474,12 +497,16 @@ def any_route_exact_match(scale, laws, *, answer_tokens: int):
     laws = tuple(laws) if isinstance(laws, (list, tuple)) else (laws,)
     if not laws:
         raise ValueError("laws must hold at least one TaskLaw")
-    units = {_law(law).unit for law in laws}
+    for law in laws:
+        _checks.instance(law, "laws", TaskLaw, "a TaskLaw or a sequence of them")
+    units = {law.unit for law in laws}
     if len(units) > 1:
         raise ValueError(f"laws must share one scale unit; got {sorted(units)}")
     log_miss = 0.0  # log of the probability that every route fails, kept accurate for tiny pass rates
     for law in laws:
-        log_miss = log_miss + np.log1p(-np.asarray(metric("exact match", scale, answer_tokens=answer_tokens, law=law)))
+        with np.errstate(divide="ignore"):  # a route that always passes: log(0) = -inf, so 1 - 0 = 1
+            log_miss = log_miss + np.log1p(-np.asarray(metric("exact match", scale, answer_tokens=answer_tokens,
+                                                              law=law)))
     return _checks.result(-np.expm1(log_miss))
 
 
@@ -500,7 +527,9 @@ def distractor_accuracy(scale, *, task: TaskLaw, distractor: TaskLaw, answer_tok
             raise ValueError(f"{name} must be a TaskLaw; got {law!r}")
     if task.unit != distractor.unit:
         raise ValueError(f"task and distractor must share one scale unit; got {task.unit!r} and {distractor.unit!r}")
-    m = _checks.scalar(n_choices, "n_choices", integer=True, low=2)
+    m = _checks.scalar(n_choices, "n_choices", integer=True, low=2, high=1e15)
+    _tokens(answer_tokens)
+    _tokens(distractor_tokens, "distractor_tokens")
     t = np.asarray(metric("exact match", scale, answer_tokens=answer_tokens, law=task))
     d = np.asarray(metric("exact match", scale, answer_tokens=distractor_tokens, law=distractor))
     return _checks.result(t + (1.0 - t) * (1.0 - d) / m)

@@ -28,6 +28,11 @@ class Feedback:
     correct: bool
     message: str
 
+    def __post_init__(self):
+        _checks.text(self.exercise, "exercise", empty=False)
+        _checks.flag(self.correct, "correct")
+        _checks.text(self.message, "message")
+
     def __str__(self) -> str:
         return f"{'Correct' if self.correct else 'Not yet'} ({self.exercise}): {self.message}"
 
@@ -47,6 +52,10 @@ class Mistake:
     value: float
     explanation: str
 
+    def __post_init__(self):
+        _checks.scalar(self.value, "value")
+        _checks.text(self.explanation, "explanation", empty=False)
+
 
 def check_number(exercise: str, answer, expected: float, *, rel: float = 0.02,
                  mistakes: tuple = (), unit: str = "") -> Feedback:
@@ -56,7 +65,12 @@ def check_number(exercise: str, answer, expected: float, *, rel: float = 0.02,
     explains that mistake; otherwise it says whether the answer is too high or too low and by how
     much. A non-numeric answer gets feedback too, never an exception.
     """
+    exercise = _checks.text(exercise, "exercise", empty=False)
+    expected = _checks.scalar(expected, "expected")
     rel = _checks.scalar(rel, "rel", positive=True)
+    unit = _checks.text(unit, "unit")
+    if not isinstance(mistakes, (tuple, list)) or not all(isinstance(m, Mistake) for m in mistakes):
+        raise _checks.ArgumentTypeError(f"mistakes must be a tuple of Mistake; got {_checks._describe(mistakes)}")
     try:
         value = float(answer)
     except (TypeError, ValueError):
@@ -172,4 +186,8 @@ def register(exercise: str, prompt: str, checker: Callable[[object], Feedback]) 
         raise ValueError(f"exercise must be an id like 'chapter.name'; got {exercise!r}")
     if exercise in EXERCISES:
         raise ValueError(f"exercise {exercise!r} is already registered")
+    prompt = _checks.text(prompt, "prompt", empty=False)
+    if not callable(checker):
+        raise _checks.ArgumentTypeError(f"checker must be a function of the answer returning a Feedback; "
+                                        f"got {_checks._describe(checker)}")
     EXERCISES[exercise] = (prompt, checker)

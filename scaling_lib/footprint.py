@@ -26,14 +26,15 @@ def energy_kwh(accelerator_hours, *, watts_per_accelerator: float, pue: float = 
     hours = _checks.array(accelerator_hours, "accelerator_hours", nonnegative=True)
     watts = _checks.scalar(watts_per_accelerator, "watts_per_accelerator", positive=True)
     pue = _checks.scalar(pue, "pue", low=1.0)
-    return _checks.result(hours * watts / 1000.0 * pue)
+    return _checks.finite(lambda: hours * watts / 1000.0 * pue, "accelerator_hours, watts_per_accelerator and pue",
+                          "the energy")
 
 
 def emissions_tonnes(kwh, grid_kg_per_kwh: float):
     """Tonnes of CO2-equivalent from ``kwh`` of electricity at ``grid_kg_per_kwh`` kg CO2e per kWh."""
     kwh = _checks.array(kwh, "kwh", nonnegative=True)
     grid = _checks.scalar(grid_kg_per_kwh, "grid_kg_per_kwh", nonnegative=True)
-    return _checks.result(kwh * grid / 1000.0)
+    return _checks.finite(lambda: kwh * grid / 1000.0, "kwh and grid_kg_per_kwh", "the emissions")
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,13 @@ def training_footprint(flops: float, *, peak_flops_per_second: float, utilizatio
     grid_kg_per_kwh : float
         Carbon intensity of the electricity, kg CO2e per kWh.
     """
+    watts = _checks.scalar(watts_per_accelerator, "watts_per_accelerator", positive=True)
+    pue = _checks.scalar(pue, "pue", low=1.0)
+    grid = _checks.scalar(grid_kg_per_kwh, "grid_kg_per_kwh", nonnegative=True)
     run = compute.run_cost(flops, peak_flops_per_second=peak_flops_per_second, utilization=utilization,
                            dollars_per_gpu_hour=dollars_per_gpu_hour, n_gpus=n_gpus)
-    kwh = float(energy_kwh(run.gpu_hours, watts_per_accelerator=watts_per_accelerator, pue=pue))
-    return Footprint(run=run, kwh=kwh, tonnes_co2e=float(emissions_tonnes(kwh, grid_kg_per_kwh)))
+    names = "flops, peak_flops_per_second, utilization, watts_per_accelerator and pue"
+    kwh = _checks.finite(lambda: run.gpu_hours * watts / 1000.0 * pue, names, "the energy")
+    return Footprint(run=run, kwh=kwh,
+                     tonnes_co2e=_checks.finite(lambda: kwh * grid / 1000.0, names + " and grid_kg_per_kwh",
+                                                "the emissions"))

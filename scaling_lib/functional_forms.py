@@ -52,11 +52,12 @@ def broken_power_law(x, *, a: float, b: float, c0: float, breaks=()):
     a = _checks.scalar(a, "a", nonnegative=True)
     b = _checks.scalar(b, "b", positive=True)
     c0 = _checks.scalar(c0, "c0")
-    log_y = np.log(b) - c0 * np.log(x)
+    names = "x, b, c0 and breaks"
+    log_y = _checks.finite(lambda: np.log(b) - c0 * np.log(x), names, "ln(y - a)")
     for c, d, f in _breaks(breaks):
         # log1p of exp(ln(x/d)/f), computed stably for large arguments
-        log_y = log_y - c * f * np.logaddexp(0.0, np.log(x / d) / f)
-    return _checks.result(a + np.exp(log_y))
+        log_y = _checks.finite(lambda: log_y - c * f * np.logaddexp(0.0, np.log(x / d) / f), names, "ln(y - a)")
+    return _checks.finite(lambda: a + np.exp(log_y), "x, a, b, c0 and breaks", "the law")
 
 
 def reducible_exponent(x, *, c0: float, breaks=()):
@@ -67,8 +68,9 @@ def reducible_exponent(x, *, c0: float, breaks=()):
     c0 = _checks.scalar(c0, "c0")
     out = np.full(x.shape, c0)
     for c, d, f in _breaks(breaks):
-        out = out + c / (1.0 + np.exp(-np.log(x / d) / f))  # z/(1+z), stable
-    return _checks.result(out)
+        with np.errstate(over="ignore"):  # exp overflows far below a break: z/(1+z) is then 0
+            out = out + c / (1.0 + np.exp(-np.log(x / d) / f))  # z/(1+z), stable
+    return _checks.finite(out, "x, c0 and breaks", "the local exponent")
 
 
 def apparent_exponent(x, *, A: float, alpha: float, E: float):
@@ -81,5 +83,6 @@ def apparent_exponent(x, *, A: float, alpha: float, E: float):
     A = _checks.scalar(A, "A", positive=True)
     alpha = _checks.scalar(alpha, "alpha")
     E = _checks.scalar(E, "E", nonnegative=True)
-    reducible = A * x ** (-alpha)
-    return _checks.result(alpha * reducible / (E + reducible))
+    names = "x, A, alpha and E"
+    reducible = _checks.finite(lambda: A * x ** (-alpha), names, "A x**-alpha")
+    return _checks.finite(lambda: alpha * reducible / (E + reducible), names, "the apparent exponent")

@@ -23,13 +23,20 @@ import numpy as np
 from scipy import optimize
 
 from . import _checks, chinchilla
-from .compute import _inference_flops, _training_flops, inference_flops, training_flops
+from .compute import _inference_flops, _training_flops, training_flops
 
 
 def _law(law):
     """A Chinchilla-form law (a ``ParametricLaw`` or a fit carrying one), checked through chinchilla."""
-    chinchilla.allocation_exponents(law)  # raises ValueError naming ``law`` for anything else
+    chinchilla.allocation_exponents(law)  # raises naming ``law`` for anything else
     return law
+
+
+def _target(target_loss, law) -> float:
+    target = _checks.scalar(target_loss, "target_loss", positive=True)
+    if target <= law.E:
+        raise ValueError(f"target_loss must be above the irreducible loss E = {law.E}; got {target}")
+    return target
 
 
 @dataclass(frozen=True)
@@ -61,10 +68,9 @@ class LifetimeOptimum:
 def smallest_model(target_loss: float, law=chinchilla.HOFFMANN_2022) -> float:
     """The size below which no amount of data reaches ``target_loss``: ``E + A/N**alpha = target``."""
     law = _law(law)
-    target = _checks.scalar(target_loss, "target_loss", positive=True)
-    if target <= law.E:
-        raise ValueError(f"target_loss must be above the irreducible loss E = {law.E}; got {target}")
-    return float((law.A / (target - law.E)) ** (1.0 / law.alpha))
+    target = _target(target_loss, law)
+    return _checks.finite(lambda: (law.A / (target - law.E)) ** (1.0 / law.alpha), "target_loss and law",
+                          "(A / (target - E))**(1/alpha)")
 
 
 def lifetime_flops(n_params, target_loss: float, inference_tokens: float, law=chinchilla.HOFFMANN_2022):
@@ -75,8 +81,11 @@ def lifetime_flops(n_params, target_loss: float, inference_tokens: float, law=ch
     n = _checks.array(n_params, "n_params", positive=True)
     t = _checks.scalar(inference_tokens, "inference_tokens", nonnegative=True)
     d = np.asarray(chinchilla.iso_loss_tokens(n, target_loss, law))
-    # unchecked: d is inf where the target is out of reach, and lifetime_optimum calls this in its search
-    return _checks.result(_training_flops(n, d) + _inference_flops(n, t))
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = _training_flops(n, d) + _inference_flops(n, t)  # unchecked: d is inf out of reach
+    # inf where the model cannot reach the target (d is inf); anywhere else it is an overflow
+    _checks.finite(np.where(np.isinf(d), 0.0, total), "n_params and inference_tokens", "6 N D + 2 N T")
+    return _checks.result(total)
 
 
 def lifetime_optimum(target_loss: float, inference_tokens: float, law=chinchilla.HOFFMANN_2022) -> LifetimeOptimum:
@@ -86,13 +95,20 @@ def lifetime_optimum(target_loss: float, inference_tokens: float, law=chinchilla
     The search is a bounded scalar minimisation in ``ln N`` from just above :func:`smallest_model`;
     the lifetime compute is convex enough there that it finds the single minimum."""
     law = _law(law)
+    target = _target(target_loss, law)
     t = _checks.scalar(inference_tokens, "inference_tokens", nonnegative=True)
-    n_min = smallest_model(target_loss, law)
-    target = float(target_loss)
+    names = "target_loss, inference_tokens and law"
+    n_min = smallest_model(target, law)
     scale = float(chinchilla.compute_for_loss(target, law))
+    if not (math.isfinite(scale) and scale > 0 and n_min > 0 and math.isfinite(math.log(n_min) + 30.0)):
+        raise ValueError(f"target_loss: the compute to reach {target} ({scale:.3g} FLOPs) or the smallest "
+                         f"model that can ({n_min:.3g} parameters) is beyond float64's range")
 
     def cost(x):
-        return float(lifetime_flops(math.exp(x), target, t, law)) / scale
+        n = math.exp(x)
+        with np.errstate(over="ignore", invalid="ignore"):
+            d = np.asarray(chinchilla.iso_loss_tokens(n, target, law))
+            return float(_training_flops(n, d) + _inference_flops(n, t)) / scale  # unchecked: the search
 
     lo = math.log(n_min) + 1e-9
     sol = optimize.minimize_scalar(cost, bounds=(lo, lo + 30.0), method="bounded", options={"xatol": 1e-10})
@@ -100,11 +116,14 @@ def lifetime_optimum(target_loss: float, inference_tokens: float, law=chinchilla
     d = float(chinchilla.iso_loss_tokens(n, target, law))
     best = chinchilla.compute_optimal(scale, law)
     n_c = float(best.n_params)
-    return LifetimeOptimum(target_loss=target, inference_tokens=t, n_params=n, n_tokens=d,
-                           tokens_per_parameter=d / n, training_flops=training_flops(n, d),
-                           inference_flops=inference_flops(n, t),
-                           total_flops=training_flops(n, d) + inference_flops(n, t), chinchilla_n_params=n_c,
-                           chinchilla_total_flops=scale + 2.0 * n_c * t)
+    f = _checks.finite
+    return LifetimeOptimum(target_loss=target, inference_tokens=t, n_params=n, n_tokens=f(d, names, "D"),
+                           tokens_per_parameter=d / n, training_flops=f(lambda: _training_flops(n, d), names, "6 N D"),
+                           inference_flops=f(lambda: _inference_flops(n, t), names, "2 N T"),
+                           total_flops=f(lambda: _training_flops(n, d) + _inference_flops(n, t), names,
+                                         "6 N D + 2 N T"),
+                           chinchilla_n_params=n_c,
+                           chinchilla_total_flops=f(lambda: scale + _inference_flops(n_c, t), names, "C + 2 N T"))
 
 
 def compute_overhead(size_fraction, law=chinchilla.HOFFMANN_2022):
@@ -135,7 +154,19 @@ def size_fraction_for_overhead(overhead: float, law=chinchilla.HOFFMANN_2022) ->
     law = _law(law)
     target = _checks.scalar(overhead, "overhead", positive=True)
     lo = minimum_size_fraction(law) * (1 + 1e-12)
-    return float(optimize.brentq(lambda k: float(compute_overhead(k, law)) - target, lo, 1.0, xtol=1e-14))
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        at_lo = float(compute_overhead(lo, law))
+    # the overhead falls from its value just above the minimum fraction to 0 at k = 1; a target
+    # beyond that value lies closer to the minimum fraction than float64 resolves
+    if not target < at_lo:
+        raise ValueError(f"overhead must be below {at_lo:.3g}, the overhead of the smallest model float64 can "
+                         f"distinguish from the minimum size fraction {lo:.6g}; got {target}")
+
+    def excess(k):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            return float(compute_overhead(k, law)) - target
+
+    return float(optimize.brentq(excess, lo, 1.0, xtol=1e-14))
 
 
 def implied_inference_tokens(n_params, n_tokens, law=chinchilla.HOFFMANN_2022):
@@ -149,8 +180,11 @@ def implied_inference_tokens(n_params, n_tokens, law=chinchilla.HOFFMANN_2022):
     law = _law(law)
     n = _checks.array(n_params, "n_params", positive=True)
     d = _checks.array(n_tokens, "n_tokens", positive=True)
-    ratio = (law.alpha * law.A * n ** -law.alpha) / (law.beta * law.B * d ** -law.beta)
-    return _checks.result(3.0 * d * (ratio - 1.0))
+    _checks.broadcastable(n_params=n, n_tokens=d)
+    names = "n_params and n_tokens"
+    ratio = _checks.finite(lambda: (law.alpha * law.A * n ** -law.alpha) / (law.beta * law.B * d ** -law.beta),
+                           names, "alpha A N**-alpha / (beta B D**-beta)")
+    return _checks.finite(lambda: 3.0 * d * (ratio - 1.0), names, "T")
 
 
 @dataclass(frozen=True)
@@ -178,11 +212,16 @@ def overtraining(n_params: float, n_tokens: float, law=chinchilla.HOFFMANN_2022)
     law = _law(law)
     n = _checks.scalar(n_params, "n_params", positive=True)
     d = _checks.scalar(n_tokens, "n_tokens", positive=True)
+    names = "n_params and n_tokens"
     value = float(chinchilla.loss(n, d, law))
     c_opt = chinchilla.compute_for_loss(value, law)
-    best = chinchilla.compute_optimal(c_opt, law)
     flops = training_flops(n, d)
+    if not (math.isfinite(c_opt) and c_opt > 0 and flops > 0):
+        raise ValueError(f"{names}: the compute of this model ({flops:.3g} FLOPs) or of the compute-optimal "
+                         f"model of equal loss ({c_opt:.3g}) is beyond float64's range")
+    best = chinchilla.compute_optimal(c_opt, law)
     return TrainedModel(n_params=n, n_tokens=d, loss=value, flops=flops, optimal_flops=c_opt,
                         optimal_n_params=float(best.n_params), size_fraction=n / float(best.n_params),
-                        overhead=flops / c_opt - 1.0, tokens_per_parameter=d / n,
+                        overhead=_checks.finite(lambda: flops / c_opt - 1.0, names, "the overhead"),
+                        tokens_per_parameter=d / n,
                         optimal_tokens_per_parameter=float(best.tokens_per_parameter))

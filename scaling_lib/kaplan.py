@@ -20,12 +20,13 @@ Two conventions of the paper matter for reading its numbers:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import _checks
-from .compute import PF_DAY_FLOPS, tokens_for_budget
+from .compute import PF_DAY_FLOPS, _tokens_for_budget
 from .published import Source
 
 
@@ -119,14 +120,14 @@ def loss_n(n_params):
         Non-embedding parameters of a model trained to convergence on ample data.
     """
     n = _checks.array(n_params, "n_params", positive=True)
-    return _checks.result((K.N_c / n) ** K.alpha_N)
+    return _checks.finite(lambda: (K.N_c / n) ** K.alpha_N, "n_params", "L(N)")
 
 
 def loss_d(n_tokens):
     """``L(D) = (D_c/D)**alpha_D`` (Eq. 1.2), in nats per token: a large model trained with early
     stopping on a dataset of ``n_tokens`` tokens."""
     d = _checks.array(n_tokens, "n_tokens", positive=True)
-    return _checks.result((K.D_c / d) ** K.alpha_D)
+    return _checks.finite(lambda: (K.D_c / d) ** K.alpha_D, "n_tokens", "L(D)")
 
 
 def loss_c(min_flops):
@@ -138,7 +139,7 @@ def loss_c(min_flops):
     spends ``2 C_min`` (see :func:`compute_efficient`).
     """
     c = _checks.array(min_flops, "min_flops", positive=True) / PF_DAY_FLOPS
-    return _checks.result((K.C_c_min / c) ** K.alpha_C_min)
+    return _checks.finite(lambda: (K.C_c_min / c) ** K.alpha_C_min, "min_flops", "L(C_min)")
 
 
 # ---- model size and data together (Table 2) ------------------------------------------------------
@@ -161,7 +162,9 @@ def loss_nd(n_params, n_tokens, *, fit: str = "joint"):
     alpha_n, alpha_d, n_c, d_c = _nd_constants(fit)
     n = _checks.array(n_params, "n_params", positive=True)
     d = _checks.array(n_tokens, "n_tokens", positive=True)
-    return _checks.result(((n_c / n) ** (alpha_n / alpha_d) + d_c / d) ** alpha_d)
+    _checks.broadcastable(n_params=n, n_tokens=d)
+    return _checks.finite(lambda: ((n_c / n) ** (alpha_n / alpha_d) + d_c / d) ** alpha_d,
+                          "n_params and n_tokens", "L(N, D)")
 
 
 def overfitting_penalty(n_params, n_tokens):
@@ -172,8 +175,10 @@ def overfitting_penalty(n_params, n_tokens):
     """
     n = _checks.array(n_params, "n_params", positive=True)
     d = _checks.array(n_tokens, "n_tokens", positive=True)
-    ratio = (n / K.N_c_nd) ** (K.alpha_N_nd / K.alpha_D_nd) * K.D_c_nd / d
-    return _checks.result((1.0 + ratio) ** K.alpha_D_nd - 1.0)
+    _checks.broadcastable(n_params=n, n_tokens=d)
+    ratio = _checks.finite(lambda: (n / K.N_c_nd) ** (K.alpha_N_nd / K.alpha_D_nd) * K.D_c_nd / d,
+                           "n_params and n_tokens", "N**(alpha_N/alpha_D) / D")
+    return _checks.finite(lambda: (1.0 + ratio) ** K.alpha_D_nd - 1.0, "n_params and n_tokens", "the penalty")
 
 
 def tokens_to_avoid_overfitting(n_params, *, penalty: float | None = None):
@@ -185,10 +190,13 @@ def tokens_to_avoid_overfitting(n_params, *, penalty: float | None = None):
     """
     n = _checks.array(n_params, "n_params", positive=True)
     if penalty is None:
-        return _checks.result(K.overfit_coefficient * n ** K.overfit_exponent)
+        return _checks.finite(lambda: K.overfit_coefficient * n ** K.overfit_exponent, "n_params", "5e3 N**0.74")
     p = _checks.scalar(penalty, "penalty", positive=True)
-    slack = (1.0 + p) ** (1.0 / K.alpha_D_nd) - 1.0
-    return _checks.result(K.D_c_nd * (n / K.N_c_nd) ** (K.alpha_N_nd / K.alpha_D_nd) / slack)
+    slack = _checks.finite(lambda: np.expm1(np.log1p(p) / K.alpha_D_nd), "penalty", "(1 + penalty)**(1/alpha_D) - 1")
+    if slack == 0:
+        raise ValueError(f"penalty must be large enough to differ from 0 in float64; got {p}")
+    return _checks.finite(lambda: K.D_c_nd * (n / K.N_c_nd) ** (K.alpha_N_nd / K.alpha_D_nd) / slack,
+                          "n_params and penalty", "the tokens")
 
 
 # ---- training time: learning curves and the critical batch (Table 3, Sec. 5) -----------------------
@@ -210,7 +218,8 @@ def loss_ns(n_params, steps, *, fit: str = "joint"):
     alpha_n, n_c = _ns_constants(fit)
     n = _checks.array(n_params, "n_params", positive=True)
     s = _checks.array(steps, "steps", positive=True)
-    return _checks.result((n_c / n) ** alpha_n + (K.S_c / s) ** K.alpha_S)
+    _checks.broadcastable(n_params=n, steps=s)
+    return _checks.finite(lambda: (n_c / n) ** alpha_n + (K.S_c / s) ** K.alpha_S, "n_params and steps", "L(N, S)")
 
 
 def converged_loss(n_params, *, fit: str = "joint"):
@@ -219,7 +228,7 @@ def converged_loss(n_params, *, fit: str = "joint"):
     ``fit="separate"``, which gives :func:`loss_n`)."""
     alpha_n, n_c = _ns_constants(fit)
     n = _checks.array(n_params, "n_params", positive=True)
-    return _checks.result((n_c / n) ** alpha_n)
+    return _checks.finite(lambda: (n_c / n) ** alpha_n, "n_params", "the converged loss")
 
 
 def _critical_batch(loss_value):
@@ -232,7 +241,7 @@ def critical_batch(loss_value):
     compute; above it, more batch buys fewer and fewer saved steps. It depends on the loss reached,
     not on the model, and doubles for every ``1 - 2**-alpha_B`` (about 13 %) fall in the loss."""
     l = _checks.array(loss_value, "loss_value", positive=True)
-    return _checks.result(_critical_batch(l))
+    return _checks.finite(lambda: _critical_batch(l), "loss_value", "B_star / L**(1/alpha_B)")
 
 
 @dataclass(frozen=True)
@@ -265,21 +274,33 @@ def run_to_loss(n_params, target_loss, *, batch_tokens: float | None = None) -> 
 
     From Eq. (5.1), a run at batch ``B`` takes ``S = S_min (1 + B_crit/B)`` steps and so processes
     ``E = S_min (B + B_crit)`` tokens. ``batch_tokens=None`` trains at ``B = B_crit``: twice the fewest
-    steps and twice the fewest tokens (Sec. 5.1).
+    steps and twice the fewest tokens (Sec. 5.1). A target at or below the model's converged loss is
+    never reached: its steps and tokens are ``inf``.
     """
     n = _checks.array(n_params, "n_params", positive=True)
     target = _checks.array(target_loss, "target_loss", positive=True)
     b = _batch(batch_tokens)
-    room = target - (K.N_c_ns / n) ** K.alpha_N_ns
-    with np.errstate(divide="ignore"):
-        s_min = np.where(room > 0, K.S_c / np.where(room > 0, room, 1.0) ** (1.0 / K.alpha_S), np.inf)
-    b_crit = _critical_batch(target) * np.ones_like(s_min)
-    used = b_crit if b is None else np.full_like(s_min, b)
+    _checks.broadcastable(n_params=n, target_loss=target)
+    floor = _checks.finite(lambda: (K.N_c_ns / n) ** K.alpha_N_ns, "n_params", "the converged loss")
+    b_crit = _checks.finite(lambda: _critical_batch(target) * np.ones(np.broadcast_shapes(n.shape, target.shape)),
+                            "target_loss", "the critical batch")
+    if np.any(b_crit <= 0):
+        raise ValueError("target_loss: the critical batch B_star / L**(1/alpha_B) underflows to 0 at this loss")
+    room = target - floor
+    reachable = room > 0
+    names = "n_params, target_loss and batch_tokens" if b is not None else "n_params and target_loss"
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        s_min = np.where(reachable, K.S_c / np.where(reachable, room, 1.0) ** (1.0 / K.alpha_S), np.inf)
+        used = b_crit if b is None else np.full_like(s_min, b)
+        steps = s_min * (1.0 + b_crit / used)
+        tokens = s_min * (used + b_crit)
+        min_tokens = b_crit * s_min
+    for value, what in ((s_min, "S_min"), (steps, "the steps"), (tokens, "the tokens"), (min_tokens, "E_min")):
+        _checks.finite(np.where(reachable, value, 0.0), names, what)  # inf only where unreachable
     r = _checks.result
     return RunToLoss(n_params=r(n * np.ones_like(s_min)), loss=r(target * np.ones_like(s_min)),
-                     critical_batch=r(b_crit), min_steps=r(s_min), min_tokens=r(b_crit * s_min),
-                     batch_tokens=r(used), steps=r(s_min * (1.0 + b_crit / used)),
-                     n_tokens=r(s_min * (used + b_crit)))
+                     critical_batch=r(b_crit), min_steps=r(s_min), min_tokens=r(min_tokens),
+                     batch_tokens=r(used), steps=r(steps), n_tokens=r(tokens))
 
 
 def loss_at_tokens(n_params, n_tokens, *, batch_tokens: float | None = None):
@@ -294,8 +315,10 @@ def loss_at_tokens(n_params, n_tokens, *, batch_tokens: float | None = None):
     n = _checks.array(n_params, "n_params", positive=True)
     e = _checks.array(n_tokens, "n_tokens", positive=True)
     b = _batch(batch_tokens)
+    _checks.broadcastable(n_params=n, n_tokens=e)
     n, e = np.broadcast_arrays(n, e)
-    floor = (K.N_c_ns / n) ** K.alpha_N_ns
+    floor = _checks.finite(lambda: (K.N_c_ns / n) ** K.alpha_N_ns, "n_params", "the converged loss")
+    names = "n_params, n_tokens and batch_tokens" if b is not None else "n_params and n_tokens"
 
     def tokens(loss_value):  # tokens needed to reach loss_value (> floor)
         s_min = K.S_c / (loss_value - floor) ** (1.0 / K.alpha_S)
@@ -304,14 +327,16 @@ def loss_at_tokens(n_params, n_tokens, *, batch_tokens: float | None = None):
 
     # at L = floor + x the tokens needed are at most those with B_crit(floor): bracket from there
     b0 = _critical_batch(floor)
-    x_high = (K.S_c * ((b0 if b is None else b) + b0) / e) ** K.alpha_S
+    x_high = _checks.finite(lambda: (K.S_c * ((b0 if b is None else b) + b0) / e) ** K.alpha_S, names,
+                            "the bisection's bracket")
     low, high = np.zeros_like(floor), x_high
-    for _ in range(64):
-        mid = 0.5 * (low + high)
-        reached = tokens(floor + mid) <= e
-        high = np.where(reached, mid, high)
-        low = np.where(reached, low, mid)
-    return _checks.result(floor + 0.5 * (low + high))
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        for _ in range(64):
+            mid = 0.5 * (low + high)
+            reached = tokens(floor + mid) <= e
+            high = np.where(reached, mid, high)
+            low = np.where(reached, low, mid)
+    return _checks.finite(floor + 0.5 * (low + high), names, "the loss")
 
 
 # ---- the compute-efficient frontier (Table 6, Sec. 6, App. B) --------------------------------------
@@ -351,14 +376,15 @@ def compute_efficient(flops) -> KaplanAllocation:
     c = _checks.array(flops, "flops", positive=True)
     c_min = c / 2.0
     pf = c_min / PF_DAY_FLOPS
-    n = K.N_e * pf**K.p_N
-    d = tokens_for_budget(c, n)
+    n = _checks.finite(lambda: K.N_e * pf**K.p_N, "flops", "N = 1.3e9 C_min**0.73")
+    d = _checks.finite(lambda: _tokens_for_budget(c, n), "flops", "D = C / (6 N)")
     s_min = K.S_e * pf**K.p_S
     r = _checks.result
     return KaplanAllocation(flops=r(c), min_flops=r(c_min), n_params=r(n),
                             batch_tokens=r(K.B_e * pf**K.p_B), steps=r(2.0 * s_min),
-                            min_steps=r(s_min), n_tokens=r(d), tokens_per_parameter=r(d / n),
-                            loss=loss_c(c_min))
+                            min_steps=r(s_min), n_tokens=r(d),
+                            tokens_per_parameter=_checks.finite(lambda: d / n, "flops", "D / N"),
+                            loss=_checks.finite(lambda: (K.C_c_min / pf) ** K.alpha_C_min, "flops", "L(C_min)"))
 
 
 @dataclass(frozen=True)
@@ -450,9 +476,17 @@ def frontier_contradiction(*, alpha_D: float | None = None, D_c: float | None = 
     if slope >= 0:
         raise ValueError(f"alpha_D = {a_d} makes L(D(C_min)) fall at least as fast as L(C_min): no crossing")
     log_c = (a_d * (np.log(d_c) - np.log(k)) - K.alpha_C_min * np.log(K.C_c_min)) / slope
-    c = float(np.exp(log_c))
-    return Contradiction(min_flops=c * PF_DAY_FLOPS, pf_days=c, n_params=float(K.N_e * c**K.p_N),
-                         n_tokens=float(k * c**q), loss=float((K.C_c_min / c) ** K.alpha_C_min))
+    names = "alpha_D and D_c" if alpha_D is not None else "D_c"
+    if D_c is None:
+        names = "alpha_D"
+    # the crossing must be a finite, non-zero compute (and so must every quantity there)
+    if not -700.0 < log_c + math.log(PF_DAY_FLOPS) < 700.0:
+        raise ValueError(f"{names}: the crossing lies at C_min = e**{log_c:.4g} PF-days, beyond float64's range")
+    c = math.exp(log_c)
+    return Contradiction(min_flops=_checks.finite(lambda: c * PF_DAY_FLOPS, names, "C_min"), pf_days=c,
+                         n_params=_checks.finite(lambda: K.N_e * c**K.p_N, names, "N at the crossing"),
+                         n_tokens=_checks.finite(lambda: k * c**q, names, "D at the crossing"),
+                         loss=_checks.finite(lambda: (K.C_c_min / c) ** K.alpha_C_min, names, "the loss"))
 
 
 # ---- small helpers -----------------------------------------------------------------------------
@@ -462,7 +496,8 @@ def params_from_shape(n_layers, d_model):
     (Eq. 2.1, with ``d_attn = d_ff/4 = d_model``; biases and layer norms left out)."""
     layers = _checks.array(n_layers, "n_layers", positive=True)
     width = _checks.array(d_model, "d_model", positive=True)
-    return _checks.result(12.0 * layers * width**2)
+    _checks.broadcastable(n_layers=layers, d_model=width)
+    return _checks.finite(lambda: 12.0 * layers * width**2, "n_layers and d_model", "12 n_layer d_model**2")
 
 
 def growth_for_compute(multiplier: float, a: float, b: float | None = None) -> tuple:

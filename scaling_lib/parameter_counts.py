@@ -43,6 +43,8 @@ class ModelShape:
     def __post_init__(self):
         _checks.scalar(self.vocab, "vocab", positive=True)
         _checks.scalar(self.aspect, "aspect", positive=True)
+        if self.source is not None:
+            _checks.instance(self.source, "source", Source, "a scaling_lib.published.Source or None")
 
     @property
     def gamma(self) -> float:
@@ -61,23 +63,22 @@ KAPLAN_SIZE_RANGE = (768.0, 1.5e9)
 
 
 def _shape(shape) -> ModelShape:
-    if not isinstance(shape, ModelShape):
-        raise ValueError(f"shape must be a ModelShape such as PEARCE_SONG_2024; got {shape!r}")
-    return shape
+    return _checks.instance(shape, "shape", ModelShape, "a ModelShape such as PEARCE_SONG_2024")
 
 
 def width(non_embedding_params, shape: ModelShape = PEARCE_SONG_2024):
     """The width ``d`` with ``12 d**3 / aspect = non_embedding_params``."""
     shape = _shape(shape)
     n = _checks.array(non_embedding_params, "non_embedding_params", positive=True)
-    return _checks.result((n * shape.aspect / 12.0) ** (1.0 / 3.0))
+    return _checks.finite(lambda: (n * shape.aspect / 12.0) ** (1.0 / 3.0), "non_embedding_params and shape",
+                          "the width")
 
 
 def total_params(non_embedding_params, shape: ModelShape = PEARCE_SONG_2024):
     """All parameters: ``N_ne + vocab * d``."""
     shape = _shape(shape)
     n = _checks.array(non_embedding_params, "non_embedding_params", positive=True)
-    return _checks.result(n + shape.gamma * np.cbrt(n))
+    return _checks.finite(lambda: n + shape.gamma * np.cbrt(n), "non_embedding_params and shape", "N_ne + vocab d")
 
 
 def non_embedding_params(total, shape: ModelShape = PEARCE_SONG_2024):
@@ -86,9 +87,10 @@ def non_embedding_params(total, shape: ModelShape = PEARCE_SONG_2024):
     shape = _shape(shape)
     t = _checks.array(total, "total", positive=True)
     p, q = shape.gamma, -t
-    root = np.sqrt(q**2 / 4.0 + p**3 / 27.0)
+    names = "total and shape"
+    root = _checks.finite(lambda: np.sqrt(q**2 / 4.0 + p**3 / 27.0), names, "Cardano's square root")
     x = np.cbrt(-q / 2.0 + root) + np.cbrt(-q / 2.0 - root)
-    return _checks.result(x**3)
+    return _checks.finite(lambda: x**3, names, "the non-embedding parameters")
 
 
 def embedding_share(non_embedding_params, shape: ModelShape = PEARCE_SONG_2024):
@@ -107,9 +109,10 @@ def non_embedding_budget(non_embedding_params, law=chinchilla.HOFFMANN_2022,
     n = _checks.array(non_embedding_params, "non_embedding_params", positive=True)
     g = shape.gamma * np.cbrt(n)
     n_t = n + g
-    d = ((law.beta * law.B) / (law.alpha * law.A)) ** (1.0 / law.beta) \
-        * (n + g / 3.0) ** (-1.0 / law.beta) * n_t ** ((1.0 + law.alpha) / law.beta)
-    return _checks.result(_training_flops(n, d))  # unchecked: d may overflow to inf for extreme laws
+    names = "non_embedding_params, law and shape"
+    d = _checks.finite(lambda: ((law.beta * law.B) / (law.alpha * law.A)) ** (1.0 / law.beta)
+                       * (n + g / 3.0) ** (-1.0 / law.beta) * n_t ** ((1.0 + law.alpha) / law.beta), names, "D")
+    return _checks.finite(lambda: _training_flops(n, d), names, "C_ne = 6 N_ne D")
 
 
 def optimal_non_embedding(flops_non_embedding, law=chinchilla.HOFFMANN_2022,
@@ -162,11 +165,12 @@ def compare_counting(n_non_embedding_range=KAPLAN_SIZE_RANGE, law=chinchilla.HOF
     ways: in non-embedding parameters and compute (``n_points`` log-spaced sizes over
     ``n_non_embedding_range``, by default Kaplan et al.'s 768 to 1.5e9), and in total parameters and
     compute (the same sizes with their embeddings added)."""
-    lo, hi = (float(v) for v in _checks.array(n_non_embedding_range, "n_non_embedding_range", positive=True,
-                                               ndim=1, min_size=2))
-    if not lo < hi:
-        raise ValueError(f"n_non_embedding_range must be (smallest, largest) with smallest < largest; got {(lo, hi)}")
-    k = _checks.scalar(n_points, "n_points", integer=True, low=3)
+    bounds = _checks.array(n_non_embedding_range, "n_non_embedding_range", positive=True, ndim=1)
+    if bounds.size != 2 or not bounds[0] < bounds[1]:
+        raise ValueError("n_non_embedding_range must be (smallest, largest) with smallest < largest; "
+                         f"got {tuple(bounds.tolist())}")
+    lo, hi = (float(v) for v in bounds)
+    k = _checks.scalar(n_points, "n_points", integer=True, low=3, high=100_000)
     n_ne = np.geomspace(lo, hi, k)
     c_ne = np.asarray(non_embedding_budget(n_ne, law, shape))
     # the same range of sizes counted Chinchilla's way: N_T, optimal at C_T = 6 (N_T / G)**(1/a)

@@ -13,7 +13,10 @@ import math
 import sys
 
 import matplotlib
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+
+from . import _checks
 from matplotlib.ticker import Formatter, LogLocator
 
 #: One colour per quantity or role, the same in every chapter (Okabe & Ito's palette).
@@ -85,7 +88,7 @@ class LogTickFormatter(Formatter):
     Plain text instead of mathtext keeps the live figures fast to draw."""
 
     def __init__(self, minor: bool = False):
-        self.minor = minor
+        self.minor = _checks.flag(minor, "minor")
 
     def __call__(self, value, pos=None):
         if self.minor:
@@ -103,6 +106,7 @@ class SparseMinorLocator(LogLocator):
         super().__init__(subs=(2.0, 3.0, 5.0))
 
     def tick_values(self, vmin, vmax):
+        vmin, vmax = _checks.scalar(vmin, "vmin"), _checks.scalar(vmax, "vmax")
         low, high = sorted((vmin, vmax))
         if low <= 0 or high / low > 10**1.5:
             return []
@@ -113,6 +117,9 @@ def use_style() -> None:
     """Apply the house style to matplotlib (the notebooks' setup cell calls this)."""
     matplotlib.rcParams.update(STYLE)
 
+
+#: The most rows or columns of panels, and the widest or tallest figure (inches), :func:`figure` makes.
+MAX_PANELS, MAX_INCHES = 20, 100.0
 
 #: Live figures kept between redraws, one per calling function and layout.
 _LIVE_FIGURES: dict = {}
@@ -129,6 +136,11 @@ def figure(nrows: int = 1, ncols: int = 1, *, width: float = 6.4, height: float 
     colour bars) removed. Keeping the axes keeps their tick objects, which are most of the cost of
     drawing a new figure. Render a live figure (e.g. ``to_png``) before asking for the next one.
     """
+    nrows = _checks.scalar(nrows, "nrows", integer=True, low=1, high=MAX_PANELS)
+    ncols = _checks.scalar(ncols, "ncols", integer=True, low=1, high=MAX_PANELS)
+    width = _checks.scalar(width, "width", positive=True, high=MAX_INCHES)
+    height = _checks.scalar(height, "height", positive=True, high=MAX_INCHES)
+    live = _checks.flag(live, "live")
     key = None
     if live:
         caller = sys._getframe(1).f_code
@@ -169,6 +181,11 @@ def _empty(fig: Figure, original: list) -> None:
 
 def log_axes(ax, xlabel: str, ylabel: str, *, x: bool = True, y: bool = True, title: str | None = None):
     """Label ``ax`` (units belong in the labels) and put log scales on the chosen axes."""
+    _checks.instance(ax, "ax", Axes, "matplotlib Axes")
+    xlabel, ylabel = _checks.text(xlabel, "xlabel"), _checks.text(ylabel, "ylabel")
+    x, y = _checks.flag(x, "x"), _checks.flag(y, "y")
+    if title is not None:
+        _checks.text(title, "title")
     for on, axis, scale in ((x, ax.xaxis, ax.set_xscale), (y, ax.yaxis, ax.set_yscale)):
         if on:
             scale("log")
@@ -184,6 +201,7 @@ def log_axes(ax, xlabel: str, ylabel: str, *, x: bool = True, y: bool = True, ti
 
 def to_png(fig: Figure) -> bytes:
     """Render ``fig`` to PNG bytes."""
+    _checks.instance(fig, "fig", Figure, "a matplotlib Figure")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
     return buffer.getvalue()

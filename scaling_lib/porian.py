@@ -220,6 +220,7 @@ def fit_isoflop_interpolated(n_params, flops, losses, *, noise: float, n_boot: i
     Returns
     -------
     IsoflopFit
+        In its ``profiles``, a budget whose profile is not accepted has NaN for its optimum and spread (see :class:`BudgetProfile`).
 
     Raises
     ------
@@ -227,7 +228,7 @@ def fit_isoflop_interpolated(n_params, flops, losses, *, noise: float, n_boot: i
         On bad input, or when fewer than 3 budgets have an interior, stable minimum.
     """
     n, c, l = chinchilla.allocation._runs(n_params, flops, losses)
-    noise = _checks.scalar(noise, "noise", nonnegative=True)
+    noise = _checks.scalar(noise, "noise", nonnegative=True, high=5.0)  # nats per token: far beyond any real spread
     n_boot = _checks.scalar(n_boot, "n_boot", integer=True, low=2, high=10**6)
     seed = _checks.scalar(seed, "seed", integer=True, nonnegative=True)
     per = _checks.scalar(points_per_interval, "points_per_interval", integer=True, low=2, high=10**4)
@@ -242,7 +243,7 @@ def fit_isoflop_interpolated(n_params, flops, losses, *, noise: float, n_boot: i
         profiles.append(_profile(budget, n[mine], l[mine], noise, n_boot, rng, per))
     used = [p for p in profiles if p.accepted]
     if len(used) < 3:
-        raise ValueError("flops must hold at least 3 budgets with 3 or more sizes whose interpolated minimum "
+        raise ValueError("n_params, flops and losses: flops must hold at least 3 budgets with 3 or more sizes whose interpolated minimum "
                          f"lies inside the sizes tried; got {len(used)}")
     log_c = np.log([p.flops for p in used])
     log_n = np.log([p.n_opt for p in used])
@@ -277,7 +278,8 @@ def fit_configuration(configuration, runs=None, *, n_boot: int = 1000, seed: int
     runs : PorianRuns, optional
         :func:`scaling_lib.published_runs.load_porian_runs` when not given.
     n_boot, seed : int
-        As for :func:`fit_isoflop_interpolated`.
+        As for :func:`fit_isoflop_interpolated` (whose result it is: a budget whose profile is not
+        accepted has NaN for its optimum and spread).
     """
     sub = _porian_runs(runs).configuration(configuration)
     return fit_isoflop_interpolated(sub.n_params, sub.flops, sub.loss, noise=SEED_NOISE[configuration[0]],
@@ -351,6 +353,7 @@ def reconciliation_ladder(dataset: str = "rw", runs=None, *, n_boot: int = 1000,
     Returns
     -------
     Ladder
+        In each step's fit, a budget whose profile is not accepted has NaN for its optimum and spread (see :class:`BudgetProfile`).
     """
     _checks.choice(dataset, "dataset", tuple(SEED_NOISE))
     runs = _porian_runs(runs)
@@ -429,6 +432,7 @@ def naive_vs_interpolated(configuration=NAIVE_EXAMPLE, runs=None, *, near: int =
     Returns
     -------
     NaiveComparison
+        In its fit, a budget whose profile is not accepted has NaN for its optimum and spread (see :class:`BudgetProfile`); a profile whose parabola opens downwards has a NaN vertex.
     """
     near = _checks.scalar(near, "near", integer=True, low=3)
     sub = _porian_runs(runs).configuration(configuration)

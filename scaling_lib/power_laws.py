@@ -6,6 +6,8 @@ of the slope on log-log axes) and ``E`` an irreducible floor (0 for a pure power
 
 from __future__ import annotations
 
+import math
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,20 +35,27 @@ def power_law(x, A: float, alpha: float, E: float = 0.0):
     A = _checks.scalar(A, "A", positive=True)
     alpha = _checks.scalar(alpha, "alpha")
     E = _checks.scalar(E, "E", nonnegative=True)
-    return _checks.result(A * x ** (-alpha) + E)
+    return _checks.finite(lambda: A * x ** (-alpha) + E, "x, A and alpha", "A x**-alpha")
+
+
+#: The largest ``noise`` (standard deviation of ``log y``) a simulation accepts: beyond it the
+#: "noise" spans many orders of magnitude and says nothing about a power law.
+MAX_NOISE = 5.0
 
 
 def simulate_power_law(x, A: float, alpha: float, E: float = 0.0, *, noise: float = 0.0,
                        seed: int = 0) -> np.ndarray:
     """Values of a power law with multiplicative log-normal noise, reproducible from ``seed``.
 
-    ``noise`` is the standard deviation of ``log y`` (0.05 means roughly 5 % scatter).
+    ``noise`` is the standard deviation of ``log y`` (0.05 means roughly 5 % scatter), at most
+    :data:`MAX_NOISE`.
     """
-    noise = _checks.scalar(noise, "noise", nonnegative=True)
+    noise = _checks.scalar(noise, "noise", nonnegative=True, high=MAX_NOISE)
     seed = _checks.scalar(seed, "seed", nonnegative=True, integer=True)
     clean = np.atleast_1d(power_law(x, A, alpha, E))
     rng = np.random.default_rng(seed)
-    return clean * np.exp(noise * rng.standard_normal(clean.shape))
+    return _checks.finite(lambda: clean * np.exp(noise * rng.standard_normal(clean.shape)),
+                          "x, A, alpha and noise", "the noisy values")
 
 
 def local_slope(x, y) -> np.ndarray:
@@ -69,14 +78,14 @@ def per_decade_factor(alpha: float, multiplier: float = 10.0) -> float:
     """
     alpha = _checks.scalar(alpha, "alpha")
     multiplier = _checks.scalar(multiplier, "multiplier", positive=True)
-    return float(multiplier ** (-alpha))
+    return _checks.finite(lambda: multiplier ** (-alpha), "alpha and multiplier", "multiplier**-alpha")
 
 
 def scale_for_reduction(alpha: float, reduction: float) -> float:
     """How many times larger ``x`` must be to divide the reducible part by ``reduction`` (> 1)."""
     alpha = _checks.scalar(alpha, "alpha", positive=True)
     reduction = _checks.scalar(reduction, "reduction", low=1.0)
-    return float(reduction ** (1.0 / alpha))
+    return _checks.finite(lambda: reduction ** (1.0 / alpha), "alpha and reduction", "reduction**(1/alpha)")
 
 
 @dataclass(frozen=True, repr=False)
@@ -100,6 +109,12 @@ class PowerLawFit(SelfReporting):
         Smallest and largest ``x`` fitted: beyond it, :meth:`predict` extrapolates.
     offset : bool
         Whether ``E`` was fitted.
+    identified : bool
+        Whether the data identify the parameters. ``False`` when the fit with offset cannot tell
+        ``A``, ``alpha`` and ``E`` apart (for example ``y`` constant to within rounding, where any
+        small ``alpha`` with ``A + E`` fixed fits as well): :func:`fit_power_law` then warns with
+        :class:`~scaling_lib.UnidentifiedFitWarning`, the standard errors are ``inf``, and the
+        intervals are as wide as the data allow.
     """
 
     A: float
@@ -113,6 +128,8 @@ class PowerLawFit(SelfReporting):
     offset: bool
     _theta: np.ndarray = field(repr=False)
     _cov: np.ndarray = field(repr=False)
+    identified: bool = True
+    _y_min: float = field(default=math.inf, repr=False)
 
     def predict(self, x):
         """The fitted law at ``x``."""
@@ -148,9 +165,16 @@ class PowerLawFit(SelfReporting):
     def conf_int(self, level: float = 0.95) -> dict:
         """Confidence intervals ``{name: (low, high)}`` at ``level`` (Student t on ``dof``).
 
-        The interval of ``A`` is computed on ``log A`` and mapped back, so it is never negative.
+        The interval of ``A`` is computed on ``log A`` and mapped back, so it is never negative. For
+        a fit whose parameters are not :attr:`identified`, the intervals are what the data allow:
+        ``(0, inf)`` for ``A``, ``(-inf, inf)`` for ``alpha``, ``(0, min y)`` for ``E``.
         """
         level = _checks.level(level)
+        if not self.identified:
+            out = {"A": (0.0, math.inf), "alpha": (-math.inf, math.inf)}
+            if self.offset:
+                out["E"] = (0.0, self._y_min)
+            return out
         t = stats.t.ppf(0.5 + level / 2, self.dof)
         se = np.sqrt(np.diag(self._cov))
         lo, hi = self._theta - t * se, self._theta + t * se
@@ -164,13 +188,16 @@ class PowerLawFit(SelfReporting):
         """A confidence band ``(low, high)`` for the fitted curve at ``x`` (delta method in log space).
 
         The band widens as ``x`` leaves :attr:`x_range`: that widening is the honest price of
-        extrapolating.
+        extrapolating. For a fit whose parameters are not :attr:`identified` the band is
+        ``(0, inf)``: nothing in the data bounds the law.
         """
         level = _checks.level(level)
         x = _checks.array(x, "x", positive=True)
+        y = np.asarray(self.predict(x), dtype=float)
+        if not self.identified:
+            return _checks.result(np.zeros_like(y)), _checks.result(np.full_like(y, math.inf))
         logx = np.log(x)
-        reducible = self.A * x ** (-self.alpha)
-        y = reducible + self.E
+        reducible = y - self.E
         # gradient of log y with respect to (log A, alpha[, E])
         grads = [reducible / y, -logx * reducible / y]
         if self.offset:
@@ -179,7 +206,8 @@ class PowerLawFit(SelfReporting):
         var = np.einsum("...i,ij,...j->...", g, self._cov, g)
         t = stats.t.ppf(0.5 + level / 2, self.dof)
         half = t * np.sqrt(np.maximum(var, 0.0))
-        return _checks.result(y * np.exp(-half)), _checks.result(y * np.exp(half))
+        high = _checks.finite(lambda: y * np.exp(half), "x and level", "the band's upper end")
+        return _checks.result(y * np.exp(-half)), high
 
 
 def _fit_pure(logx: np.ndarray, logy: np.ndarray):
@@ -190,6 +218,26 @@ def _fit_pure(logx: np.ndarray, logy: np.ndarray):
     s2 = float(resid @ resid) / dof
     cov = s2 * np.linalg.inv(X.T @ X)
     return theta, cov, resid, dof
+
+
+#: Below this, the smallest singular value of the fit's column-scaled Jacobian relative to the
+#: largest, ``J^T J`` is singular in float64 (its condition number exceeds 1/eps): the data cannot
+#: tell the parameters apart, and no covariance can be computed.
+IDENTIFIED_TOLERANCE = math.sqrt(np.finfo(float).eps)
+
+
+#: The values of ``y`` a fit with offset accepts: the variances of ``A`` and ``E`` are in units of
+#: ``y`` squared.
+OFFSET_Y_RANGE = (1e-150, 1e150)
+
+
+def _identified(J: np.ndarray) -> bool:
+    """Whether the columns of ``J`` (one per parameter) are numerically independent."""
+    norms = np.linalg.norm(J, axis=0)
+    if np.any(norms == 0) or not np.all(np.isfinite(J)):
+        return False
+    s = np.linalg.svd(J / norms, compute_uv=False)
+    return bool(s[-1] > IDENTIFIED_TOLERANCE * s[0])
 
 
 def _fit_offset(x: np.ndarray, y: np.ndarray, f_scale: float):
@@ -224,8 +272,16 @@ def _fit_offset(x: np.ndarray, y: np.ndarray, f_scale: float):
     J = jac(theta)
     dof = len(y) - 3
     s2 = float(resid @ resid) / dof
-    cov = s2 * np.linalg.pinv(J.T @ J)
-    return theta, cov, resid, dof
+    identified = _identified(J)
+    if identified:
+        # in column-scaled form, so that the result does not depend on the units of y (the E column
+        # scales as 1/y, the others not at all)
+        norms = np.linalg.norm(J, axis=0)
+        Jn = J / norms
+        cov = s2 * np.linalg.pinv(Jn.T @ Jn) / np.outer(norms, norms)
+    else:
+        cov = np.full((3, 3), np.inf)
+    return theta, cov, resid, dof, identified
 
 
 def fit_power_law(x, y, *, offset: bool = False, robust_scale: float = 0.1) -> PowerLawFit:
@@ -237,11 +293,18 @@ def fit_power_law(x, y, *, offset: bool = False, robust_scale: float = 0.1) -> P
     loss that treats log residuals smaller than ``robust_scale`` quadratically and down-weights
     larger ones, and ``0 <= E < min(y)``.
 
+    A fit whose data cannot identify its parameters says so: fewer distinct ``x`` than parameters
+    plus one raises ``ValueError`` (through 2 points a line always passes exactly, leaving no
+    residual to measure the scatter about the law, and 3 points fix a curve with offset); and a fit
+    with offset whose parameters the data cannot tell apart (``y`` constant to within rounding, for
+    instance) warns with :class:`~scaling_lib.UnidentifiedFitWarning` and returns infinite standard
+    errors and intervals as wide as the data allow (see :attr:`PowerLawFit.identified`).
+
     Parameters
     ----------
     x, y : array_like
-        Positive values of the same shape: at least 3 points (4 with ``offset``), at least two
-        distinct ``x``.
+        Positive values of the same shape, with at least 3 distinct ``x`` (4 with ``offset``); with
+        ``offset``, ``y`` between 1e-150 and 1e150 (:data:`OFFSET_Y_RANGE`).
     offset : bool, default False
         Fit the irreducible floor ``E`` too.
     robust_scale : float, default 0.1
@@ -250,30 +313,46 @@ def fit_power_law(x, y, *, offset: bool = False, robust_scale: float = 0.1) -> P
     x = _checks.array(x, "x", positive=True, ndim=1)
     y = _checks.array(y, "y", positive=True, ndim=1)
     _checks.same_shape(x=x, y=y)
-    if not isinstance(offset, bool):
-        raise ValueError(f"offset must be True or False; got {offset!r}")
+    offset = _checks.flag(offset, "offset")
     robust_scale = _checks.scalar(robust_scale, "robust_scale", positive=True)
     need = 4 if offset else 3
-    if x.size < need:
-        raise ValueError(f"x and y need at least {need} points to fit {'with' if offset else 'without'} "
-                         f"offset and estimate uncertainty; got {x.size}")
-    if np.unique(x).size < 2:
-        raise ValueError("x must contain at least two distinct values")
+    distinct = np.unique(x).size
+    if distinct < need:
+        raise ValueError(f"x must hold at least {need} distinct values to fit {need - 1} parameters "
+                         f"{'with' if offset else 'without'} offset and measure the scatter about the "
+                         f"law (with {need - 1}, the curve passes through every point whatever the "
+                         f"scatter); got {distinct}")
 
+    identified = True
     if offset:
-        theta, cov, resid, dof = _fit_offset(x, y, robust_scale)
+        if not (OFFSET_Y_RANGE[0] < y.min() and y.max() < OFFSET_Y_RANGE[1]):
+            raise ValueError(f"y must lie between {OFFSET_Y_RANGE[0]:g} and {OFFSET_Y_RANGE[1]:g} for a fit with "
+                             f"offset (the variance of E, in units of y squared, must fit in float64); divide y "
+                             f"by a scale s and multiply the fitted A and E by s; got {y.min():.3g} .. {y.max():.3g}")
+        theta, cov, resid, dof, identified = _fit_offset(x, y, robust_scale)
         E = float(theta[2])
     else:
         theta, cov, resid, dof = _fit_pure(np.log(x), np.log(y))
         E = 0.0
     A = float(np.exp(theta[0]))
-    se = np.sqrt(np.maximum(np.diag(cov), 0.0))
-    stderr = {"A": A * float(se[0]), "alpha": float(se[1])}
-    stderr["E"] = float(se[2]) if offset else 0.0
+    if not np.isfinite(A):
+        raise ValueError("x and y: the fitted coefficient A overflows float64 (the law's scale is beyond "
+                         f"{_checks.FLOAT_MAX:.3g})")
+    if identified:
+        se = np.sqrt(np.maximum(np.diag(cov), 0.0))
+        stderr = {"A": A * float(se[0]), "alpha": float(se[1]), "E": float(se[2]) if offset else 0.0}
+    else:
+        stderr = {"A": math.inf, "alpha": math.inf, "E": math.inf}
+        warnings.warn(
+            f"fit_power_law(offset=True): the data do not identify A, alpha and E separately (the fit's "
+            f"sensitivities to them are linearly dependent; log y varies by {np.ptp(np.log(y)):.2g} over "
+            f"x = {x.min():.3g} .. {x.max():.3g}): standard errors are inf and the intervals as wide as "
+            f"the data allow", _checks.UnidentifiedFitWarning, stacklevel=2)
     return PowerLawFit(A=A, alpha=float(theta[1]), E=E, stderr=stderr, n_points=int(x.size),
                        dof=int(dof), residual_std=float(np.sqrt(resid @ resid / max(dof, 1))),
                        x_range=(float(x.min()), float(x.max())), offset=offset,
-                       _theta=np.asarray(theta, float), _cov=np.asarray(cov, float))
+                       _theta=np.asarray(theta, float), _cov=np.asarray(cov, float),
+                       identified=identified, _y_min=float(y.min()))
 
 
 @dataclass(frozen=True)
@@ -300,11 +379,16 @@ def extrapolation_study(*, A: float, alpha: float, E: float, noise: float, x_min
                         x_max: float, x_target: float, offset: bool, n_points: int = 12,
                         seed: int = 0) -> ExtrapolationStudy:
     """Simulate ``n_points`` log-spaced points of ``E + A x^-alpha`` on ``[x_min, x_max]``, fit
-    them (with or without ``offset``) and compare the prediction at ``x_target`` with the truth."""
+    them (with or without ``offset``) and compare the prediction at ``x_target`` with the truth.
+
+    ``A`` and ``E`` are at most 1e100 (the fit with offset needs values below 1e150).
+    When the fit cannot identify its parameters (it warns), the band is ``(0, inf)``."""
+    A = _checks.scalar(A, "A", positive=True, high=1e100)
+    E = _checks.scalar(E, "E", nonnegative=True, high=1e100)
     x_min = _checks.scalar(x_min, "x_min", positive=True)
     x_max = _checks.scalar(x_max, "x_max", positive=True)
     x_target = _checks.scalar(x_target, "x_target", positive=True)
-    n_points = _checks.scalar(n_points, "n_points", integer=True, low=4)
+    n_points = _checks.scalar(n_points, "n_points", integer=True, low=4, high=100_000)
     if x_max <= x_min:
         raise ValueError(f"x_max must be > x_min; got x_min={x_min}, x_max={x_max}")
     x = np.geomspace(x_min, x_max, n_points)
@@ -331,12 +415,14 @@ def interval_coverage(x, *, A: float, alpha: float, noise: float, level: float =
     """
     x = _checks.array(x, "x", positive=True, ndim=1, min_size=3)
     level = _checks.level(level)
-    trials = _checks.scalar(trials, "trials", integer=True, low=1)
+    trials = _checks.scalar(trials, "trials", integer=True, low=1, high=1_000_000)
     seed = _checks.scalar(seed, "seed", integer=True, nonnegative=True)
     _checks.scalar(noise, "noise", positive=True)
     covered = 0
     for s in range(seed, seed + trials):
         y = simulate_power_law(x, A, alpha, noise=noise, seed=s)
+        if np.any(y <= 0):
+            raise ValueError("x, A and alpha: the simulated values underflow to 0 (A x**-alpha is below float64's range)")
         low, high = fit_power_law(x, y).conf_int(level)["alpha"]
         covered += low <= alpha <= high
     return covered / trials

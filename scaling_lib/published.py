@@ -13,5 +13,11 @@ class Source:
     citation: str
     where: str
 
+    def __post_init__(self):
+        from . import _checks
+
+        _checks.text(self.citation, "citation", empty=False)
+        _checks.text(self.where, "where")
+
     def __str__(self) -> str:
         return f"{self.citation}, {self.where}"

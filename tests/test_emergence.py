@@ -113,7 +113,7 @@ def test_sharpness_and_midpoint_on_known_curves():
     assert em.rise_midpoint([1, 100], [0, 1]) == pytest.approx(10.0)
     assert em.rise_midpoint([1, 100], [5, 1]) == pytest.approx(10.0)
     assert em.first_scale_above([1, 10, 100], [0.0, 0.2, 0.9], 0.1) == 10.0
-    assert math.isnan(em.first_scale_above([1, 10], [0.0, 0.05], 0.1))
+    assert em.first_scale_above([1, 10], [0.0, 0.05], 0.1) == math.inf  # no evaluated scale gets there
 
 
 def test_measured_accuracy_has_the_resolution_of_the_test_set():
@@ -381,7 +381,7 @@ def test_emergence_examples_cite_known_keys():
     (lambda: em.distractor_accuracy(1e9, task=em.TaskLaw(), distractor=em.TaskLaw().on_compute(),
                                     answer_tokens=2, distractor_tokens=1), "unit"),
     (lambda: em.distractor_accuracy(1e9, task=em.TaskLaw(), distractor=em.TaskLaw(), answer_tokens=2,
-                                    distractor_tokens=0), "answer_tokens"),
+                                    distractor_tokens=0), "distractor_tokens"),
     (lambda: em.distractor_accuracy(1e9, task=em.TaskLaw(), distractor=em.TaskLaw(), answer_tokens=2,
                                     distractor_tokens=1, n_choices=1), "n_choices"),
 ])

@@ -1,11 +1,13 @@
 """scaling_lib.power_laws: evaluation, fits that recover known laws, honest intervals, bad input."""
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scaling_lib import power_laws
+from scaling_lib import UnidentifiedFitWarning, power_laws
 
 
 def test_power_law_is_scale_free():
@@ -183,3 +185,56 @@ def test_fit_report_lists_each_parameter_with_its_uncertainty(offset):
     assert "90 % interval" in fit.report(0.9) and f"{_g(low)} to {_g(high)}" in fit.report(level=0.9)
     with pytest.raises(ValueError, match="level"):
         fit.report(level=1.5)
+
+
+# ---- fits that know when they cannot know ----------------------------------------------------------
+
+def test_offset_fit_of_a_constant_says_its_parameters_are_not_identified():
+    # y within 1e-9 of a constant: any tiny alpha with A + E fixed fits as well, so the data cannot
+    # tell A, alpha and E apart (the old answer: alpha = 7e-11 with a standard error of 9e-12)
+    x = np.geomspace(1.0, 1e3, 10)
+    y = 1.7 + 1e-9 * np.sin(np.arange(10.0))
+    with pytest.warns(UnidentifiedFitWarning, match="do not identify"):
+        fit = power_laws.fit_power_law(x, y, offset=True)
+    assert not fit.identified
+    assert fit.stderr == {"A": np.inf, "alpha": np.inf, "E": np.inf}
+    ci = fit.conf_int()
+    assert ci["A"] == (0.0, np.inf) and ci["alpha"] == (-np.inf, np.inf)
+    assert ci["E"][0] == 0.0 and ci["E"][1] == pytest.approx(y.min())  # the data do bound E: 0 <= E < min y
+    low, high = fit.predict_interval([10.0, 1e6])
+    assert np.all(low == 0.0) and np.all(high == np.inf)
+
+
+def test_fits_need_more_distinct_x_than_parameters():
+    # through 2 distinct x a line passes exactly (zero-width intervals from exact replicates); a
+    # curve with offset through 3 likewise: no residual is left to measure the scatter
+    with pytest.raises(ValueError, match="at least 3 distinct"):
+        power_laws.fit_power_law([1.0, 1.0, 2.0, 2.0], [1.0, 1.0, 0.5, 0.5])
+    with pytest.raises(ValueError, match="at least 4 distinct"):
+        power_laws.fit_power_law([1.0, 2.0, 3.0, 3.0, 3.0], [3.0, 2.0, 1.5, 1.5, 1.5], offset=True)
+
+
+def test_identified_fits_do_not_warn():
+    x = np.geomspace(1, 1e4, 12)
+    y = power_laws.simulate_power_law(x, 5.0, 0.3, 1.0, noise=0.01, seed=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnidentifiedFitWarning)
+        for offset in (False, True):
+            fit = power_laws.fit_power_law(x, y, offset=offset)
+            assert fit.identified and all(np.isfinite(v) and v > 0 for k, v in fit.stderr.items()
+                                          if offset or k != "E")
+
+
+def test_offset_fit_is_equivariant_under_scaling_and_says_where_it_stops():
+    # y -> s y multiplies A and E by s and leaves alpha: true of the model and of the log-space
+    # objective; beyond 1e150 the variance of E (in units of y squared) would overflow: ValueError
+    x = np.geomspace(1, 1e4, 12)
+    y = power_laws.simulate_power_law(x, 5.0, 0.3, 1.0, noise=0.01, seed=3)
+    plain = power_laws.fit_power_law(x, y, offset=True)
+    scaled = power_laws.fit_power_law(x, 1e100 * y, offset=True)
+    assert scaled.alpha == pytest.approx(plain.alpha, rel=1e-6)
+    assert scaled.A == pytest.approx(1e100 * plain.A, rel=1e-6)
+    assert scaled.E == pytest.approx(1e100 * plain.E, rel=1e-6)
+    assert scaled.stderr["alpha"] == pytest.approx(plain.stderr["alpha"], rel=1e-5)
+    with pytest.raises(ValueError, match="y must lie between"):
+        power_laws.fit_power_law(x, 1e200 * y, offset=True)

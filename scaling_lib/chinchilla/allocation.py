@@ -36,7 +36,9 @@ class AllocationFit(SelfReporting):
         and ``b``; use :meth:`predict` rather than calling them directly.
     loss_fit : PowerLawFit or None
         ``loss_opt = E + A C**-gamma`` (the efficient frontier's form) when there are 4 or more
-        points, else ``None``.
+        points, else ``None``. When the optimal losses cannot identify it (they hardly change with
+        compute), fitting warns with :class:`~scaling_lib.UnidentifiedFitWarning` and its standard
+        errors are ``inf`` (see :attr:`PowerLawFit.identified`).
     method : str
     parabolas : tuple
         Approach 2 only: per budget, ``(flops, coefficients of loss as a quadratic in ln N, highest
@@ -65,7 +67,10 @@ class AllocationFit(SelfReporting):
     def predict(self, flops) -> tuple:
         """``(N_opt, D_opt)``, parameters and tokens, that the fitted power laws give at ``flops`` FLOPs."""
         c = _checks.array(flops, "flops", positive=True)
-        return _checks.result(self.n_fit.predict(1.0 / c)), _checks.result(self.d_fit.predict(1.0 / c))
+        with np.errstate(over="ignore"):
+            inverse = 1.0 / c
+        return (_checks.finite(lambda: self.n_fit.A * inverse ** -self.n_fit.alpha, "flops", "N_opt"),
+                _checks.finite(lambda: self.d_fit.A * inverse ** -self.d_fit.alpha, "flops", "D_opt"))
 
     def _summary(self, level: float = 0.95) -> Report:
         rows = [(name, number(fit.alpha), number(fit.stderr["alpha"]), interval(fit.conf_int(level)["alpha"]))
@@ -105,7 +110,8 @@ class AllocationFit(SelfReporting):
         c = _checks.array(flops, "flops", positive=True)
         if self.loss_fit is None:
             raise ValueError("flops: this fit has fewer than 4 compute-optimal points, too few to fit the frontier's loss")
-        return _checks.result(self.loss_fit.predict(c))
+        f = self.loss_fit
+        return _checks.finite(lambda: f.A * c ** -f.alpha + f.E, "flops", "the frontier's loss")
 
 
 def _allocation_fit(flops, n_opt, loss_opt, method, parabolas=(), *, with_loss=True) -> AllocationFit:
@@ -155,8 +161,9 @@ def _approach1(n, c, l, bins, with_loss=True) -> AllocationFit:
     keep = (sizes_per_bin >= 2) & (n[best] != n.min()) & (n[best] != n.max())
     best = best[keep]
     if best.size < 3:
-        raise ValueError("flops must span enough range, with several model sizes per bin, to give 3 "
-                         f"envelope points away from the smallest and largest size; got {best.size}")
+        raise ValueError("n_params, flops and losses: flops must span enough range, with several model "
+                         "sizes per bin, to give 3 envelope points away from the smallest and largest "
+                         f"size; got {best.size}")
     return _allocation_fit(c[best], n[best], l[best], "Approach 1: envelope of training curves",
                            with_loss=with_loss)
 
@@ -179,11 +186,13 @@ def fit_approach1(n_params, flops, losses, *, bins: int = 30) -> AllocationFit:
     losses : array_like
         Loss at each point, nats per token.
     bins : int, default 30
-        Number of log-spaced FLOP bins (>= 3).
+        Number of log-spaced FLOP bins (3 to 10,000).
 
     Returns
     -------
     AllocationFit
+        Its ``loss_fit`` may warn and carry ``inf`` standard errors when the envelope's losses
+        cannot identify the frontier's offset law (see :class:`AllocationFit`).
 
     Raises
     ------
@@ -191,8 +200,12 @@ def fit_approach1(n_params, flops, losses, *, bins: int = 30) -> AllocationFit:
         On bad input, or when fewer than 3 bins give an envelope point.
     """
     n, c, l = _runs(n_params, flops, losses)
-    bins = _checks.scalar(bins, "bins", integer=True, low=3)
+    bins = _checks.scalar(bins, "bins", integer=True, low=3, high=MAX_BINS)
     return _approach1(n, c, l, bins)
+
+
+#: The most FLOP bins Approach 1 accepts.
+MAX_BINS = 10_000
 
 
 def _parabola(log_n: np.ndarray, losses: np.ndarray) -> np.ndarray:
@@ -279,8 +292,9 @@ def _approach2(n, c, l, groups=None, with_loss=True) -> AllocationFit:
         parabolas.append((budget, coeffs, bool(x.min() < x_min < x.max())))
         rows.append((budget, np.exp(x_min), loss_min))
     if len(rows) < 3:
-        raise ValueError("flops must hold at least 3 budgets with 3 or more distinct model sizes each "
-                         f"(one IsoFLOP profile per budget) whose parabola has a minimum; got {len(rows)}")
+        raise ValueError("n_params, flops and losses: flops must hold at least 3 budgets with 3 or more "
+                         "distinct model sizes each (one IsoFLOP profile per budget) whose parabola has a "
+                         f"minimum; got {len(rows)}")
     cc, nn, ll = map(np.array, zip(*rows))
     return _allocation_fit(cc, nn, ll, "Approach 2: IsoFLOP profiles", parabolas, with_loss=with_loss)
 
@@ -309,6 +323,8 @@ def fit_approach2(n_params, flops, losses) -> AllocationFit:
     -------
     AllocationFit
         With ``parabolas`` (per budget: FLOPs, coefficients, interior flag) for drawing the valleys.
+        Its ``loss_fit`` may warn and carry ``inf`` standard errors when the minima's losses cannot
+        identify the frontier's offset law (see :class:`AllocationFit`).
 
     Raises
     ------

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
 
 from .. import _checks
 from .._report import Report, SelfReporting, interval, number
 from ..optim import batched_lbfgs
-from .allocation import _approach1, _approach2, _budget_groups, _runs
+from .allocation import MAX_BINS, _approach1, _approach2, _budget_groups, _runs
 from .law import _loss, _optimum
 from .parametric import ParametricFit, _huber, fit_approach3
 
@@ -81,8 +83,12 @@ class Bootstrap(SelfReporting):
                 f"{self.n_resamples}{at})")
 
 
+#: The most resamples a bootstrap draws.
+MAX_RESAMPLES = 100_000
+
+
 def _bootstrap_args(n_resamples, seed, at_flops):
-    n_resamples = _checks.scalar(n_resamples, "n_resamples", integer=True, low=2)
+    n_resamples = _checks.scalar(n_resamples, "n_resamples", integer=True, low=2, high=MAX_RESAMPLES)
     seed = _checks.scalar(seed, "seed", integer=True, nonnegative=True)
     at = None if at_flops is None else _checks.scalar(at_flops, "at_flops", positive=True)
     return n_resamples, seed, at
@@ -102,6 +108,8 @@ def bootstrap_allocation(approach, n_params, flops, losses, *, n_resamples: int 
     n_params, flops, losses : array_like
         As for :func:`fit_approach1` or :func:`fit_approach2`.
     n_resamples : int, default 1000
+        At most :data:`MAX_RESAMPLES`. A resample whose frontier fit cannot be identified is kept
+        without warning (its ``loss`` sample may be far off; the percentile interval sees it).
     seed : int, default 0
         Seed of the ``numpy.random.Generator`` that draws the resamples.
     at_flops : float, optional
@@ -114,10 +122,10 @@ def bootstrap_allocation(approach, n_params, flops, losses, *, n_resamples: int 
     -------
     Bootstrap
     """
-    _checks.choice(approach, "approach", (1, 2))
+    approach = _checks.choice(approach, "approach", (1, 2))
     n, c, l = _runs(n_params, flops, losses)
     n_resamples, seed, at = _bootstrap_args(n_resamples, seed, at_flops)
-    bins = _checks.scalar(bins, "bins", integer=True, low=3)
+    bins = _checks.scalar(bins, "bins", integer=True, low=3, high=MAX_BINS)
     groups = _budget_groups(c) if approach == 2 else n
     members = [np.flatnonzero(groups == g) for g in np.unique(groups)]
     rng = np.random.default_rng(seed)
@@ -126,10 +134,12 @@ def bootstrap_allocation(approach, n_params, flops, losses, *, n_resamples: int 
     for _ in range(n_resamples):
         idx = np.concatenate([m[rng.integers(0, m.size, m.size)] for m in members])
         try:
-            if approach == 1:
-                result = _approach1(n[idx], c[idx], l[idx], bins, with_loss=at is not None)
-            else:
-                result = _approach2(n[idx], c[idx], l[idx], groups[idx], with_loss=at is not None)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", _checks.UnidentifiedFitWarning)
+                if approach == 1:
+                    result = _approach1(n[idx], c[idx], l[idx], bins, with_loss=at is not None)
+                else:
+                    result = _approach2(n[idx], c[idx], l[idx], groups[idx], with_loss=at is not None)
         except ValueError:
             continue
         samples["a"].append(result.a)
@@ -159,6 +169,7 @@ def bootstrap_approach3(n_params, n_tokens, losses, *, n_resamples: int = 1000, 
     n_params, n_tokens, losses : array_like
         As for :func:`fit_approach3`.
     n_resamples : int, default 1000
+        At most :data:`MAX_RESAMPLES`.
     seed : int, default 0
         Seed of the ``numpy.random.Generator`` that draws the resamples.
     at_flops : float, optional
@@ -176,8 +187,8 @@ def bootstrap_approach3(n_params, n_tokens, losses, *, n_resamples: int = 1000, 
     n_resamples, seed, at = _bootstrap_args(n_resamples, seed, at_flops)
     if fit is None:
         fit = fit_approach3(n, d, l)
-    elif not isinstance(fit, ParametricFit):
-        raise ValueError(f"fit must be the ParametricFit of these runs (from fit_approach3); got {fit!r}")
+    else:
+        _checks.instance(fit, "fit", ParametricFit, "the ParametricFit of these runs (from fit_approach3) or None")
     rng = np.random.default_rng(seed)
     counts = rng.multinomial(n.size, np.full(n.size, 1.0 / n.size), size=n_resamples).astype(float)
     args = (np.log(n)[None, :], np.log(d)[None, :], np.log(l)[None, :])
@@ -188,7 +199,8 @@ def bootstrap_approach3(n_params, n_tokens, losses, *, n_resamples: int = 1000, 
     a, b = beta / (alpha + beta), alpha / (alpha + beta)
     samples = {"E": E, "A": A, "B": B, "alpha": alpha, "beta": beta, "a": a, "b": b}
     if at:
-        # compute_optimal's closed form, for all resamples at once
-        n_opt, d_opt = _optimum(at, A, B, alpha, beta)
-        samples.update(n_opt=n_opt, d_opt=d_opt, loss=_loss(n_opt, d_opt, E, A, B, alpha, beta))
+        # compute_optimal's closed form, for all resamples at once (the law's parameters as arrays)
+        laws = SimpleNamespace(E=E, A=A, B=B, alpha=alpha, beta=beta)
+        n_opt, d_opt = _optimum(at, laws)
+        samples.update(n_opt=n_opt, d_opt=d_opt, loss=_loss(n_opt, d_opt, laws))
     return Bootstrap(samples, n_resamples, n_resamples, at, "Approach 3")

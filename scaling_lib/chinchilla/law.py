@@ -52,8 +52,9 @@ class ParametricLaw:
     def __post_init__(self):
         for attr in ("E", "A", "B", "alpha", "beta"):
             _checks.scalar(getattr(self, attr), attr, nonnegative=(attr == "E"), positive=(attr != "E"))
-        if self.source is not None and not isinstance(self.source, Source):
-            raise ValueError(f"source must be a scaling_lib.published.Source or None; got {self.source!r}")
+        _checks.text(self.name, "name")
+        if self.source is not None:
+            _checks.instance(self.source, "source", Source, "a scaling_lib.published.Source or None")
 
     @property
     def citation(self) -> str | None:
@@ -91,7 +92,8 @@ def _law(law) -> ParametricLaw:
     inner = getattr(law, "law", None)
     if isinstance(inner, ParametricLaw):
         return inner
-    raise ValueError(f"law must be a ParametricLaw (e.g. HOFFMANN_2022) or a fit result; got {law!r}")
+    raise _checks.ArgumentTypeError(f"law must be a ParametricLaw (e.g. HOFFMANN_2022) or a fit result; "
+                                    f"got {_checks._describe(law)}")
 
 
 def loss(n_params, n_tokens, law=HOFFMANN_2022):
@@ -114,26 +116,27 @@ def loss(n_params, n_tokens, law=HOFFMANN_2022):
     law = _law(law)
     n = _checks.array(n_params, "n_params", positive=True)
     d = _checks.array(n_tokens, "n_tokens", positive=True)
-    return _checks.result(_loss(n, d, law.E, law.A, law.B, law.alpha, law.beta))
+    _checks.broadcastable(n_params=n, n_tokens=d)
+    return _checks.finite(lambda: _loss(n, d, law), "n_params and n_tokens", "E + A/N**alpha + B/D**beta")
 
 
-# The law and its optimum, unchecked and broadcasting over the law's parameters as well as over
-# budgets and sizes: the public functions validate and call these; the Approach 3 bootstrap calls
-# them for all its resampled laws at once.
-def _loss(n, d, E, A, B, alpha, beta):
-    return E + A * n ** -alpha + B * d ** -beta
+def _loss(n, d, law):
+    """The law at validated ``n`` and ``d`` (no checks; may overflow to inf). ``law`` needs only the
+    attributes ``E, A, B, alpha, beta``, which may be arrays: the Approach 3 bootstrap passes all its
+    resampled laws at once."""
+    return law.E + law.A * n ** -law.alpha + law.B * d ** -law.beta
 
 
-def _optimum(c, A, B, alpha, beta) -> tuple:
-    """``(N_opt, D_opt)`` at ``c`` FLOPs, in closed form."""
-    a, b = beta / (alpha + beta), alpha / (alpha + beta)
-    G = _g(A, B, alpha, beta)
+def _g_factor(law):
+    """``G = (alpha A / (beta B))**(1/(alpha+beta))`` (no checks; arrays allowed, as for :func:`_loss`)."""
+    return (law.alpha * law.A / (law.beta * law.B)) ** (1.0 / (law.alpha + law.beta))
+
+
+def _optimum(c, law) -> tuple:
+    """``(N_opt, D_opt)`` at ``c`` FLOPs in closed form (no checks; arrays allowed, as for :func:`_loss`)."""
+    a, b = law.beta / (law.alpha + law.beta), law.alpha / (law.alpha + law.beta)
+    G = _g_factor(law)
     return G * (c / 6.0) ** a, (c / 6.0) ** b / G
-
-
-def _g(A, B, alpha, beta):
-    """``G = (alpha A / (beta B))**(1/(alpha+beta))``."""
-    return (alpha * A / (beta * B)) ** (1.0 / (alpha + beta))
 
 
 def allocation_exponents(law=HOFFMANN_2022) -> tuple:
@@ -201,9 +204,20 @@ def compute_optimal(flops, law=HOFFMANN_2022) -> Allocation:
     """
     law = _law(law)
     c = _checks.array(flops, "flops", positive=True)
-    n, d = _optimum(c, law.A, law.B, law.alpha, law.beta)
-    return Allocation(flops=_checks.result(c), n_params=_checks.result(n), n_tokens=_checks.result(d),
-                      loss=loss(n, d, law), tokens_per_parameter=_checks.result(d / n))
+    return _optimal(c, law, "flops")
+
+
+def _optimal(c: np.ndarray, law: ParametricLaw, name: str) -> Allocation:
+    """:func:`compute_optimal` of validated budgets ``c``; an overflow names the caller's ``name``."""
+    names = f"{name} and law"
+    _checks.finite(lambda: _g_factor(law), "law", "G = (alpha A / (beta B))**(1/(alpha+beta))")
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        n, d = _optimum(c, law)
+    n = _checks.finite(n, names, "N_opt")
+    d = _checks.finite(d, names, "D_opt")
+    return Allocation(flops=_checks.result(c), n_params=n, n_tokens=d,
+                      loss=_checks.finite(lambda: _loss(n, d, law), names, "the loss at the optimum"),
+                      tokens_per_parameter=_checks.finite(lambda: d / n, names, "D_opt / N_opt"))
 
 
 def frontier_loss(flops, law=HOFFMANN_2022):
@@ -244,7 +258,7 @@ def compute_for_loss(target_loss, law=HOFFMANN_2022) -> float:
     target = _checks.scalar(target_loss, "target_loss", positive=True)
     if target <= law.E:
         raise ValueError(f"target_loss must be above the irreducible loss E = {law.E}; got {target}")
-    G = _g(law.A, law.B, law.alpha, law.beta)
+    G = _g_factor(law)
     K = law.A * G ** -law.alpha + law.B * G ** law.beta
     gamma = law.alpha * law.beta / (law.alpha + law.beta)
     log_c = math.log(6.0) + (math.log(K) - math.log(target - law.E)) / gamma
@@ -267,7 +281,8 @@ def iso_loss_tokens(n_params, target_loss, law=HOFFMANN_2022):
     float or ndarray
         Training tokens. Where the model can never reach the target, because
         ``E + A/N**alpha >= target_loss`` (always so when ``target_loss <= E``), the value is
-        ``inf``, never NaN.
+        ``inf``, never NaN; it is ``inf`` too where the tokens needed exceed float64's range
+        (about 1.8e308).
     """
     law = _law(law)
     n = _checks.array(n_params, "n_params", positive=True)

@@ -15,6 +15,8 @@ averaged objective stops it early. Used by the chapter ``chinchilla``.
 
 from __future__ import annotations
 
+import math
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -170,11 +172,19 @@ class ParametricFit(SelfReporting):
     objective : float
         The Huber objective at the optimum, summed over runs whatever ``reduction`` the fit used.
     r2, rmse, max_abs_residual : float
-        R², root-mean-square and largest absolute value of the ``ln(loss)`` residuals.
+        R², root-mean-square and largest absolute value of the ``ln(loss)`` residuals (``r2`` is 0
+        when the losses do not vary at all: there is nothing to explain).
     n_points, n_starts : int
         Runs fitted and starting points tried.
     theta : ndarray
         The optimum as ``(a, b, e, alpha, beta)``.
+    identified : bool
+        Whether the runs identify the law. ``False`` (and :func:`fit_approach3` warns with
+        :class:`~scaling_lib.UnidentifiedFitWarning`) when the law's sensitivities to its five
+        parameters are linearly dependent at the answer (one model size, say), or when the
+        minimiser stopped short of the best fit because the runs' losses vary too little for the
+        objective to resolve (a reducible loss of ~1e-6 of ``E``): the numbers are then not to be
+        trusted.
     reduction, stopping : str
         The options the fit ran with (:data:`REDUCTIONS`, :data:`STOPPING`).
     """
@@ -187,6 +197,7 @@ class ParametricFit(SelfReporting):
     n_points: int
     n_starts: int
     theta: np.ndarray = field(repr=False)
+    identified: bool = True
     reduction: str = "sum"
     stopping: str = "converge"
 
@@ -261,13 +272,18 @@ def _scaled(fun, scale):
     return scaled
 
 
+#: The most starting points :func:`fit_approach3` accepts (the paper's grid has 4,500).
+MAX_STARTS = 100_000
+
+
 def _parametric_inputs(n_params, n_tokens, losses, starts):
     n, d, l = _runs(n_params, n_tokens, losses, c_name="n_tokens")
     if n.size < 6:
         raise ValueError(f"n_params, n_tokens and losses need at least 6 runs to fit 5 parameters; got {n.size}")
     x0 = initial_grid() if starts is None else _checks.array(starts, "starts", ndim=2)
-    if x0.shape[1] != 5:
-        raise ValueError(f"starts must have 5 columns (a, b, e, alpha, beta); got shape {x0.shape}")
+    if x0.shape[1] != 5 or not 1 <= x0.shape[0] <= MAX_STARTS:
+        raise ValueError(f"starts must have 5 columns (a, b, e, alpha, beta) and 1 to {MAX_STARTS} rows; "
+                         f"got shape {x0.shape}")
     args = (np.log(n)[None, :], np.log(d)[None, :], np.log(l)[None, :])
     return n, d, l, x0, args
 
@@ -314,7 +330,8 @@ def fit_approach3(n_params, n_tokens, losses, *, starts=None, screen: int = 5, k
     starts : array_like, shape (S, 5), optional
         Starting points ``(a, b, e, alpha, beta)`` instead of the paper's grid.
     screen, keep, polish : int, default 5, 32, 4
-        Iterations of the pass over every start, points kept after it, points finished with scipy.
+        Iterations of the pass over every start (at most 1,000), points kept after it (at most
+        :data:`MAX_STARTS`), points finished with scipy (at most 100).
     reduction : {"sum", "mean"}, default "sum"
         Sum the runs' Huber losses (the objective as published) or average them.
     stopping : {"converge", "lbfgs-default"}, default "converge"
@@ -323,12 +340,14 @@ def fit_approach3(n_params, n_tokens, losses, *, starts=None, screen: int = 5, k
     Returns
     -------
     ParametricFit
-        Its ``objective`` is the summed Huber loss, whatever ``reduction`` was minimised.
+        Its ``objective`` is the summed Huber loss, whatever ``reduction`` was minimised. Check
+        :attr:`ParametricFit.identified`: when the runs cannot identify the law (or the search stopped
+        short of its best fit), the fit warns with :class:`~scaling_lib.UnidentifiedFitWarning`.
     """
     n, d, l, x0, args = _parametric_inputs(n_params, n_tokens, losses, starts)
-    screen = _checks.scalar(screen, "screen", integer=True, positive=True)
-    keep = _checks.scalar(keep, "keep", integer=True, positive=True)
-    polish = _checks.scalar(polish, "polish", integer=True, positive=True)
+    screen = _checks.scalar(screen, "screen", integer=True, positive=True, high=1000)
+    keep = _checks.scalar(keep, "keep", integer=True, positive=True, high=MAX_STARTS)
+    polish = _checks.scalar(polish, "polish", integer=True, positive=True, high=100)
     _checks.choice(reduction, "reduction", REDUCTIONS)
     _checks.choice(stopping, "stopping", STOPPING)
     scale = 1.0 if reduction == "sum" else 1.0 / n.size
@@ -356,16 +375,62 @@ def fit_approach3(n_params, n_tokens, losses, *, starts=None, screen: int = 5, k
     return _parametric_result(theta, objective, n, d, l, x0.shape[0], reduction, stopping)
 
 
+#: :func:`fit_approach3`'s answer counts as the minimum only if one Gauss-Newton step from it would
+#: move the fitted ln(loss) by less than this fraction of the spread of ln(loss) about its mean
+#: (converged fits of the book's runs: 1e-11 to 6e-9).
+STATIONARY_TOLERANCE = 1e-3
+#: Below this, the smallest singular value of the column-scaled Jacobian relative to the largest,
+#: the law's parameters are not separately identified (``J^T J`` is singular in float64).
+IDENTIFIED_TOLERANCE = math.sqrt(np.finfo(float).eps)
+
+
+def _identification(theta, n, d, l) -> str:
+    """Why the runs do not identify the law at ``theta`` ("" if they do)."""
+    a, b, e, alpha, beta = (float(v) for v in theta)
+    log_n, log_d, log_l = np.log(n), np.log(d), np.log(l)
+    terms = np.stack([a - alpha * log_n, b - beta * log_d, np.full_like(log_n, e)])
+    top = terms.max(0)
+    weights = np.exp(terms - top)
+    total = weights.sum(0)
+    share = weights / total  # d LSE / d (each term)
+    residual = top + np.log(total) - log_l
+    J = np.stack([share[0], share[1], share[2], -log_n * share[0], -log_d * share[1]], axis=1)
+    norms = np.linalg.norm(J, axis=0)
+    if np.any(norms == 0):
+        return "the law does not depend on some of its parameters at this answer"
+    sv = np.linalg.svd(J / norms, compute_uv=False)
+    if sv[-1] <= IDENTIFIED_TOLERANCE * sv[0]:
+        return ("the law's sensitivities to its five parameters are linearly dependent over these runs "
+                "(too few distinct model sizes or token counts?), so the runs cannot tell them apart")
+    psi = np.clip(residual, -HUBER_DELTA, HUBER_DELTA)  # the Huber loss's derivative
+    step, *_ = np.linalg.lstsq(J, -psi, rcond=None)
+    spread = float(np.linalg.norm(log_l - log_l.mean()))
+    move = float(np.linalg.norm(J @ step))
+    if spread == 0 or move > STATIONARY_TOLERANCE * spread:
+        return (f"the minimiser stopped short of the best fit: one Gauss-Newton step from its answer "
+                f"would still move the fitted ln(loss) by {move / spread if spread else math.inf:.0%} of "
+                f"the data's own spread; the runs' ln(loss) spans only {np.ptp(log_l):.2g}, too little "
+                f"for the objective's tolerances to resolve")
+    return ""
+
+
 def _parametric_result(theta, objective, n, d, l, n_starts, reduction="sum", stopping="converge") -> ParametricFit:
     law = _theta_to_law(theta)
     residual = np.log(np.asarray(loss(n, d, law))) - np.log(l)
     centred = np.log(l) - np.log(l).mean()
+    centred_ss = float(centred @ centred)
+    why = _identification(theta, n, d, l)
+    if why:
+        warnings.warn(f"fit_approach3: the runs do not identify the law: {why}. The fitted "
+                      f"parameters are not to be trusted (R^2 = "
+                      f"{1 - (residual @ residual) / centred_ss if centred_ss else float('nan'):.3g}).",
+                      _checks.UnidentifiedFitWarning, stacklevel=3)
     return ParametricFit(law=law, objective=float(objective),
-                         r2=float(1 - (residual @ residual) / (centred @ centred)),
+                         r2=float(1 - (residual @ residual) / centred_ss) if centred_ss else 0.0,
                          rmse=float(np.sqrt(np.mean(residual**2))),
                          max_abs_residual=float(np.abs(residual).max()), n_points=int(n.size),
                          n_starts=int(n_starts), theta=np.asarray(theta, float), reduction=reduction,
-                         stopping=stopping)
+                         stopping=stopping, identified=not why)
 
 
 def fit_approach3_per_start_scipy(n_params, n_tokens, losses, *, starts=None) -> ParametricFit:

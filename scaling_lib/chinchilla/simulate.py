@@ -7,8 +7,13 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _checks
-from ..compute import tokens_for_budget, training_flops
-from .law import _law, compute_optimal, loss
+from ..compute import _tokens_for_budget, _training_flops
+from .law import _law, _loss, compute_optimal
+
+#: The largest ``noise`` (standard deviation of ``ln(loss)``) a simulation accepts.
+MAX_NOISE = 5.0
+#: The most model sizes per budget, or points per training curve, a simulation makes.
+MAX_POINTS = 100_000
 
 
 def simulate_isoflop_runs(law, flops_budgets, *, models_per_budget: int = 9, span: float = 16.0,
@@ -25,11 +30,11 @@ def simulate_isoflop_runs(law, flops_budgets, *, models_per_budget: int = 9, spa
     flops_budgets : array_like
         Budgets, FLOPs (> 0), one IsoFLOP profile each.
     models_per_budget : int, default 9
-        Model sizes per budget (>= 3).
+        Model sizes per budget (3 to 100,000).
     span : float, default 16
         Ratio of the largest to the smallest size of a profile (> 1).
     noise : float, default 0.01
-        Standard deviation of ``ln(loss)`` (0.01 is about 1 % scatter); 0 for exact values.
+        Standard deviation of ``ln(loss)`` (0.01 is about 1 % scatter); 0 for exact values; at most 5.
     seed : int, default 0
         Seed of the ``numpy.random.Generator`` that draws the noise.
 
@@ -41,17 +46,20 @@ def simulate_isoflop_runs(law, flops_budgets, *, models_per_budget: int = 9, spa
     """
     law = _law(law)
     budgets = _checks.array(flops_budgets, "flops_budgets", positive=True, ndim=1)
-    k = _checks.scalar(models_per_budget, "models_per_budget", integer=True, low=3)
+    k = _checks.scalar(models_per_budget, "models_per_budget", integer=True, low=3, high=MAX_POINTS)
     span = _checks.scalar(span, "span", low=1.0 + 1e-9)
-    noise = _checks.scalar(noise, "noise", nonnegative=True)
+    noise = _checks.scalar(noise, "noise", nonnegative=True, high=MAX_NOISE)
     rng = np.random.default_rng(_checks.scalar(seed, "seed", integer=True, nonnegative=True))
     n_opt = np.atleast_1d(compute_optimal(budgets, law).n_params)
-    n = (n_opt[:, None] * np.geomspace(span**-0.5, span**0.5, k)[None, :]).ravel()
+    names = "flops_budgets, span and law"
+    n = _checks.finite(lambda: (n_opt[:, None] * np.geomspace(span**-0.5, span**0.5, k)[None, :]).ravel(),
+                       names, "the model sizes")
     c = np.repeat(budgets, k)
-    d = tokens_for_budget(c, n)
-    clean = np.asarray(loss(n, d, law))
+    d = _checks.finite(lambda: _tokens_for_budget(c, n), names, "the tokens")
+    clean = _checks.finite(lambda: _loss(n, d, law), names, "the losses")
     return {"n_params": n, "n_tokens": d, "flops": c,
-            "loss": clean * np.exp(noise * rng.standard_normal(clean.shape))}
+            "loss": _checks.finite(lambda: clean * np.exp(noise * rng.standard_normal(clean.shape)),
+                                   names + " and noise", "the noisy losses")}
 
 
 #: The general name of :func:`simulate_isoflop_runs`: (N, D, loss) runs from a stated law.
@@ -74,9 +82,9 @@ def simulate_training_curves(law, model_sizes, *, max_tokens_per_parameter: floa
     max_tokens_per_parameter : float, default 200
         Length of the longest run, tokens per parameter (>= 2).
     points_per_curve : int, default 40
-        Points on each curve (>= 2).
+        Points on each curve (2 to 100,000).
     noise : float, default 0.005
-        Standard deviation of ``ln(loss)``.
+        Standard deviation of ``ln(loss)`` (at most 5).
     seed : int, default 0
         Seed of the ``numpy.random.Generator`` that draws the noise.
 
@@ -89,12 +97,15 @@ def simulate_training_curves(law, model_sizes, *, max_tokens_per_parameter: floa
     law = _law(law)
     sizes = _checks.array(model_sizes, "model_sizes", positive=True, ndim=1)
     top = _checks.scalar(max_tokens_per_parameter, "max_tokens_per_parameter", low=2.0)
-    k = _checks.scalar(points_per_curve, "points_per_curve", integer=True, low=2)
-    noise = _checks.scalar(noise, "noise", nonnegative=True)
+    k = _checks.scalar(points_per_curve, "points_per_curve", integer=True, low=2, high=MAX_POINTS)
+    noise = _checks.scalar(noise, "noise", nonnegative=True, high=MAX_NOISE)
     rng = np.random.default_rng(_checks.scalar(seed, "seed", integer=True, nonnegative=True))
     ratio = np.geomspace(1.0, top, k)
     n = np.repeat(sizes, k)
-    d = (sizes[:, None] * ratio[None, :]).ravel()
-    clean = np.asarray(loss(n, d, law))
-    return {"n_params": n, "n_tokens": d, "flops": training_flops(n, d),
-            "loss": clean * np.exp(noise * rng.standard_normal(clean.shape))}
+    names = "model_sizes, max_tokens_per_parameter and law"
+    d = _checks.finite(lambda: (sizes[:, None] * ratio[None, :]).ravel(), names, "the tokens")
+    flops = _checks.finite(lambda: _training_flops(n, d), names, "6 N D")
+    clean = _checks.finite(lambda: _loss(n, d, law), names, "the losses")
+    return {"n_params": n, "n_tokens": d, "flops": flops,
+            "loss": _checks.finite(lambda: clean * np.exp(noise * rng.standard_normal(clean.shape)),
+                                   names + " and noise", "the noisy losses")}

@@ -70,6 +70,10 @@ class Sweep:
         return _grid_rows(self.curves, max_budget)
 
 
+def _sweep(sweep) -> "Sweep":
+    return _checks.instance(sweep, "sweep", Sweep, "a Sweep (from load_sweep or load_variant)")
+
+
 def _grid_rows(table: dict, max_budget) -> dict:
     keep = table["seed"] == 0
     if max_budget is not None:
@@ -154,9 +158,14 @@ def fit_approaches(sweep: Sweep, *, max_budget: float | None = None, n_resamples
     seed : int, default 0
         Seed of the resampling.
     """
-    if not isinstance(sweep, Sweep):
-        raise ValueError(f"sweep must be a Sweep (from load_sweep); got {sweep!r}")
+    _sweep(sweep)
+    n_resamples = _checks.scalar(n_resamples, "n_resamples", integer=True, low=2,
+                                 high=chinchilla.bootstrap.MAX_RESAMPLES)
+    seed = _checks.scalar(seed, "seed", integer=True, nonnegative=True)
     runs, curves = sweep.grid(max_budget), sweep.grid_curves(max_budget)
+    if np.unique(runs["budget_flops"]).size < 3:
+        raise ValueError(f"max_budget must leave at least 3 of the sweep's budgets to fit; got {max_budget!r}, "
+                         f"which leaves {np.unique(runs['budget_flops']).size}")
     a1 = chinchilla.fit_approach1(curves["n_params"], curves["flops"], curves["loss"])
     a2 = chinchilla.fit_approach2(runs["n_params"], runs["budget_flops"], runs["loss"])
     a3 = chinchilla.fit_approach3(runs["n_params"], runs["n_tokens"], runs["loss"])
@@ -209,8 +218,7 @@ class Extrapolation:
 
 def extrapolation(sweep: Sweep) -> Extrapolation:
     """Fit Approach 3 on all budgets but the largest and predict the largest budget's optimum."""
-    if not isinstance(sweep, Sweep):
-        raise ValueError(f"sweep must be a Sweep (from load_sweep); got {sweep!r}")
+    _sweep(sweep)
     budgets = sweep.budgets
     if budgets.size < 4:
         raise ValueError(f"sweep must have at least 4 budgets to hold one out; got {budgets.size}")
@@ -231,7 +239,7 @@ def seed_spread(sweep: Sweep) -> dict:
 
     Returns ``{(budget_flops, width): std}`` for each budget and width trained with several seeds.
     """
-    runs = sweep.runs
+    runs = _sweep(sweep).runs
     out = {}
     for b, h in sorted(set(zip(runs["budget_flops"], runs["width"]))):
         mine = (runs["budget_flops"] == b) & (runs["width"] == h)
@@ -243,7 +251,9 @@ def seed_spread(sweep: Sweep) -> dict:
 def loss_rises(sweep: Sweep) -> np.ndarray:
     """For every run, the largest rise of its evaluation loss above the lowest value seen before it,
     nats (0 for a curve that never goes up). One entry per run, in the order of ``sweep.runs``."""
-    runs, curves = sweep.runs, sweep.curves
+    runs, curves = _sweep(sweep).runs, sweep.curves
+    if not curves:
+        raise ValueError("sweep has no training curves (a language variant keeps final losses only)")
     out = np.zeros(runs["loss"].size)
     for i, key in enumerate(zip(runs["budget_flops"], runs["width"], runs["seed"])):
         mine = ((curves["budget_flops"] == key[0]) & (curves["width"] == key[1])
@@ -255,7 +265,7 @@ def loss_rises(sweep: Sweep) -> np.ndarray:
 
 def isoflop_minima(sweep: Sweep) -> list:
     """For each budget of the grid: ``(budget, runs below the best width, runs above it)``."""
-    grid = sweep.grid()
+    grid = _sweep(sweep).grid()
     out = []
     for b in sweep.budgets:
         mine = grid["budget_flops"] == b

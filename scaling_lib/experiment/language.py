@@ -45,6 +45,13 @@ DEFAULTS = dict(vocab_size=64, order=3, n_features=16_384, zipf_exponent=0.3,
 
 #: Largest L1 residual ``|pi P - pi|_1`` accepted from the power iteration.
 STATIONARY_TOLERANCE = 1e-12
+#: The most teacher features, and the largest exponent, gain and input scale, a language accepts
+#: (beyond them the float32 tables overflow or a build takes hours).
+MAX_FEATURES = 1 << 20
+MAX_SETTING = 1e4
+#: The most (context, next token) pairs one :meth:`MarkovLanguage.sample` draws (about 2 GB of
+#: uniform variates for order 3).
+MAX_SAMPLE_TOKENS = 1 << 26
 
 
 def _settings(vocab_size, order, n_features, zipf_exponent, importance_exponent, teacher_gain,
@@ -52,11 +59,12 @@ def _settings(vocab_size, order, n_features, zipf_exponent, importance_exponent,
     return dict(
         vocab_size=_checks.scalar(vocab_size, "vocab_size", integer=True, low=2, high=256),
         order=_checks.scalar(order, "order", integer=True, low=2, high=4),
-        n_features=_checks.scalar(n_features, "n_features", integer=True, low=1),
-        zipf_exponent=_checks.scalar(zipf_exponent, "zipf_exponent", nonnegative=True),
-        importance_exponent=_checks.scalar(importance_exponent, "importance_exponent", nonnegative=True),
-        teacher_gain=_checks.scalar(teacher_gain, "teacher_gain", nonnegative=True),
-        input_scale=_checks.scalar(input_scale, "input_scale", nonnegative=True),
+        n_features=_checks.scalar(n_features, "n_features", integer=True, low=1, high=MAX_FEATURES),
+        zipf_exponent=_checks.scalar(zipf_exponent, "zipf_exponent", nonnegative=True, high=MAX_SETTING),
+        importance_exponent=_checks.scalar(importance_exponent, "importance_exponent", nonnegative=True,
+                                           high=MAX_SETTING),
+        teacher_gain=_checks.scalar(teacher_gain, "teacher_gain", nonnegative=True, high=MAX_SETTING),
+        input_scale=_checks.scalar(input_scale, "input_scale", nonnegative=True, high=MAX_SETTING),
     )
 
 
@@ -160,7 +168,7 @@ def stationary_distribution(conditional, *, tolerance: float = STATIONARY_TOLERA
     if not np.allclose(P.sum(1), 1.0, atol=1e-9):
         raise ValueError("conditional rows must sum to 1")
     tolerance = _checks.scalar(tolerance, "tolerance", positive=True)
-    max_iter = _checks.scalar(max_iter, "max_iter", integer=True, positive=True)
+    max_iter = _checks.scalar(max_iter, "max_iter", integer=True, positive=True, high=10**7)
     # (pi P)(x_2..x_k, y) = sum_{x_1} pi(x_1, x_2..x_k) P(y | x_1..x_k): a batch of small products
     inner = P.shape[0] // V
     Pt = np.ascontiguousarray(P.reshape(V, inner, V).transpose(1, 0, 2))  # (x_2..x_k, x_1, y)
@@ -324,7 +332,7 @@ class MarkovLanguage:
             Context indices (see :meth:`context_tokens`).
         next_tokens : ndarray of int64, shape (n_tokens,)
         """
-        n_tokens = _checks.scalar(n_tokens, "n_tokens", integer=True, positive=True)
+        n_tokens = _checks.scalar(n_tokens, "n_tokens", integer=True, positive=True, high=MAX_SAMPLE_TOKENS)
         rng = _rng(rng)
         V, k = self.vocab_size, self.order
         u = rng.random((k + 1, n_tokens))
@@ -358,7 +366,8 @@ class MarkovLanguage:
         freq = np.sort(self.stationary)[::-1]
         ranks = np.arange(1, freq.size + 1)
         body = (ranks >= 10) & (ranks <= freq.size // 10)
-        slope = float(np.polyfit(np.log(ranks[body]), np.log(freq[body]), 1)[0]) if body.sum() > 2 else float("nan")
+        # None when the language has too few contexts (under 30) for a body of ranks to fit
+        slope = float(np.polyfit(np.log(ranks[body]), np.log(freq[body]), 1)[0]) if body.sum() > 2 else None
         return {
             "seed": self.seed, **self.settings, "n_contexts": int(self.n_contexts),
             "entropy_rate_nats": H[-1],
@@ -426,6 +435,9 @@ def language_from_logits(logits, seed: int = 0, settings: dict | None = None) ->
     The softmax, the stationary distribution and the entropies are computed in float64.
     """
     z = _checks.array(logits, "logits", ndim=2)
+    seed = _checks.scalar(seed, "seed", integer=True, nonnegative=True)
+    if settings is not None and not isinstance(settings, dict):
+        raise _checks.ArgumentTypeError(f"settings must be a dict of the design or None; got {settings!r}")
     if isinstance(logits, np.ndarray) and np.shares_memory(z, logits):
         z = z.copy()  # never change the caller's array
     V = z.shape[1]
@@ -445,7 +457,6 @@ def language_from_logits(logits, seed: int = 0, settings: dict | None = None) ->
                           conditional_entropies=H, _threshold=threshold, _alias=alias)
 
 
-@functools.lru_cache(maxsize=2)
 def build_language(seed: int = 0, *, vocab_size: int = 64, order: int = 3, n_features: int = 16_384,
                    zipf_exponent: float = 0.3, importance_exponent: float = 0.6,
                    teacher_gain: float = 4.5, input_scale: float = 1.0,
@@ -482,9 +493,17 @@ def build_language(seed: int = 0, *, vocab_size: int = 64, order: int = 3, n_fea
     About 12 s on one core for the defaults (6 s on two), most of it in :func:`teacher_logits`;
     the language holds about 300 MB of tables.
     """
+    seed = _checks.scalar(seed, "seed", integer=True, nonnegative=True)
     s = _settings(vocab_size, order, n_features, zipf_exponent, importance_exponent, teacher_gain,
                   input_scale)
-    workers = _checks.scalar(workers, "workers", integer=True, positive=True)
+    workers = _checks.scalar(workers, "workers", integer=True, positive=True, high=256)
+    return _build_language(seed, workers, **s)
+
+
+@functools.lru_cache(maxsize=2)
+def _build_language(seed: int, workers: int, **s) -> MarkovLanguage:
+    """:func:`build_language` on validated arguments, cached on them (so 0, 0.0 and numpy's 0 are
+    one language; an argument numpy cannot hash never reaches the cache)."""
     with one_blas_thread():  # the tables must not depend on the number of BLAS threads
         if workers == 1:
             logits = teacher_logits(seed, **s)
@@ -496,3 +515,7 @@ def build_language(seed: int = 0, *, vocab_size: int = 64, order: int = 3, n_fea
                 blocks = pool.starmap(functools.partial(teacher_logits, **s), [(seed, p) for p in parts])
             logits = np.concatenate(blocks)
         return language_from_logits(logits, seed, s)
+
+
+#: Empties the cache of built languages (``build_language.cache_clear()``, as with ``lru_cache``).
+build_language.cache_clear = _build_language.cache_clear

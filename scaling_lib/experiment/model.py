@@ -55,6 +55,16 @@ EPS = 1e-8
 WARMUP_FRACTION = 0.05
 #: Fractions of the run's tokens at which the exact loss is recorded (the training curve).
 EVAL_FRACTIONS = (1 / 16, 1 / 8, 1 / 4, 3 / 8, 1 / 2, 5 / 8, 3 / 4, 7 / 8, 1.0)
+#: The largest width, vocabulary, context, batch, run (tokens) and peak learning rate the code
+#: accepts: bounds on memory and time, far beyond the experiment's (2048, 64, 3, 512, ~5e8, 0.04).
+MAX_WIDTH, MAX_VOCAB, MAX_CONTEXT = 1 << 14, 1 << 16, 16
+MAX_BATCH, MAX_TOKENS, MAX_LR = 1 << 20, 1 << 40, 10.0
+
+
+def _shape(width, vocab_size, context_length) -> tuple:
+    return (_checks.scalar(width, "width", integer=True, positive=True, high=MAX_WIDTH),
+            _checks.scalar(vocab_size, "vocab_size", integer=True, low=2, high=MAX_VOCAB),
+            _checks.scalar(context_length, "context_length", integer=True, positive=True, high=MAX_CONTEXT))
 
 
 def parameter_counts(width: int, *, vocab_size: int = 64, context_length: int = 3) -> tuple:
@@ -70,9 +80,7 @@ def parameter_counts(width: int, *, vocab_size: int = 64, context_length: int = 
     vocab_size : int, default 64
     context_length : int, default 3
     """
-    H = _checks.scalar(width, "width", integer=True, positive=True)
-    V = _checks.scalar(vocab_size, "vocab_size", integer=True, low=2)
-    k = _checks.scalar(context_length, "context_length", integer=True, positive=True)
+    H, V, k = _shape(width, vocab_size, context_length)
     total = (k * V + 1 + V) * H + V
     return total - k * V * H, total
 
@@ -86,9 +94,7 @@ def matmul_flops_per_token(width: int, *, vocab_size: int = 64, context_length: 
     book's model (the rule ``6 N`` gives ``390 H + 384``). Elementwise work (tanh, softmax, Adam) is
     not counted.
     """
-    H = _checks.scalar(width, "width", integer=True, positive=True)
-    V = _checks.scalar(vocab_size, "vocab_size", integer=True, low=2)
-    k = _checks.scalar(context_length, "context_length", integer=True, positive=True)
+    H, V, k = _shape(width, vocab_size, context_length)
     return (6 * V + 4 * (k + 1)) * H
 
 
@@ -145,14 +151,16 @@ class TanhMLP:
 
     def __init__(self, width: int, *, vocab_size: int = 64, context_length: int = 3, seed: int = 0,
                  language_seed: int = 0, dtype=np.float32, batch_size: int = BATCH_SIZE):
-        H = _checks.scalar(width, "width", integer=True, positive=True)
-        V = _checks.scalar(vocab_size, "vocab_size", integer=True, low=2)
-        k = _checks.scalar(context_length, "context_length", integer=True, positive=True)
+        H, V, k = _shape(width, vocab_size, context_length)
         seed = _checks.scalar(seed, "seed", integer=True, nonnegative=True)
         language_seed = _checks.scalar(language_seed, "language_seed", integer=True, nonnegative=True)
-        B = _checks.scalar(batch_size, "batch_size", integer=True, positive=True)
-        if np.dtype(dtype) not in (np.dtype(np.float32), np.dtype(np.float64)):
-            raise ValueError(f"dtype must be numpy.float32 or numpy.float64; got {dtype!r}")
+        B = _checks.scalar(batch_size, "batch_size", integer=True, positive=True, high=MAX_BATCH)
+        try:
+            dt = np.dtype(dtype) if isinstance(dtype, (type, np.dtype, str)) else None
+        except TypeError:
+            dt = None
+        if dt is None or dt.name not in ("float32", "float64"):
+            raise _checks.ArgumentTypeError(f"dtype must be numpy.float32 or numpy.float64; got {dtype!r}")
         self.width, self.vocab_size, self.context_length, self.seed = H, V, k, seed
         self.dtype = np.dtype(dtype)
         self.n_params_nonembedding, self.n_params_total = parameter_counts(H, vocab_size=V, context_length=k)
@@ -290,10 +298,13 @@ class TanhMLP:
 
         Returns
         -------
-        (exact, heldout_estimate) : tuple of float
-            ``heldout_estimate`` is NaN without ``heldout``.
+        (exact, heldout_estimate) : tuple
+            Floats; ``heldout_estimate`` is ``None`` without ``heldout``.
         """
         V, k, H = self.vocab_size, self.context_length, self.width
+        _checks.instance(language, "language", MarkovLanguage, "a MarkovLanguage (from build_language)")
+        if heldout is not None:
+            _checks.instance(heldout, "heldout", HeldOut, "a HeldOut (from heldout_sample) or None")
         if language.vocab_size != V or language.order != k:
             raise ValueError(f"language must have vocab_size {V} and order {k}")
         inner = V ** (k - 1)
@@ -338,7 +349,7 @@ class TanhMLP:
                         local = heldout.flat_index[lo:hi] - c0 * V
                         r, y = local // V, local % V
                         held_sum += float(heldout.counts[lo:hi] @ (lse[r] - z[r, y]))
-        return exact, (held_sum / heldout.n_tokens if heldout is not None else float("nan"))
+        return exact, (held_sum / heldout.n_tokens if heldout is not None else None)
 
 
 @dataclass(frozen=True)
@@ -367,8 +378,9 @@ def heldout_sample(language: MarkovLanguage, n_tokens: int = 1 << 22) -> HeldOut
     computes it from the same table of ``log q`` as the exact loss. Its standard error is about
     ``1.5 / sqrt(n_tokens)`` nats (0.0007 for the default 2**22 tokens).
     """
-    from .language import HELDOUT_STREAM
-    n_tokens = _checks.scalar(n_tokens, "n_tokens", integer=True, positive=True)
+    from .language import HELDOUT_STREAM, MAX_SAMPLE_TOKENS
+    _checks.instance(language, "language", MarkovLanguage, "a MarkovLanguage (from build_language)")
+    n_tokens = _checks.scalar(n_tokens, "n_tokens", integer=True, positive=True, high=MAX_SAMPLE_TOKENS)
     rng = np.random.default_rng([HELDOUT_STREAM, language.seed])
     contexts, nxt = language.sample(n_tokens, rng)
     flat, counts = np.unique(contexts * language.vocab_size + nxt, return_counts=True)
@@ -390,10 +402,12 @@ class TrainResult:
         ``6 N n_tokens`` with ``N`` non-embedding, FLOPs.
     final_loss : float
         Exact population cross-entropy at the end, nats per token.
-    heldout_loss : float
-        Mean loss on the held-out sample at the end (NaN if none), nats per token.
+    heldout_loss : float or None
+        Mean loss on the held-out sample at the end, nats per token (``None`` if trained without
+        one).
     curve_tokens, curve_loss, curve_heldout : ndarray
-        The training curve: tokens seen and the exact (and held-out) loss at each evaluation.
+        The training curve: tokens seen and the exact (and held-out) loss at each evaluation
+        (``curve_heldout`` is ``None`` if trained without a held-out sample).
     wall_time_s, eval_time_s : float
         Seconds for the whole run and the part spent evaluating.
     settings : dict
@@ -448,7 +462,7 @@ def train(language: MarkovLanguage, width: int, n_tokens: int, *, seed: int = 0,
         Peak learning rate of ``W1``, ``b1`` and ``b2``.
     lr_output : float, optional
         Peak learning rate of ``W2``; default ``2 / width``.
-    betas, eps : Adam's settings, default (0.9, 0.99), 1e-8
+    betas, eps : Adam's settings, default (0.9, 0.99), 1e-8 (eps between 1e-30 and 1)
     warmup_fraction : float, default 0.05
     eval_fractions : sequence of float, default 1/16, 1/8, 1/4, ..., 7/8, 1
         When to compute the exact loss, as fractions of ``n_tokens`` (the end is always included).
@@ -475,26 +489,25 @@ def train(language: MarkovLanguage, width: int, n_tokens: int, *, seed: int = 0,
 def _train(language, width, n_tokens, *, seed, batch_size, lr_input, lr_output, betas, eps,
            warmup_fraction, eval_fractions, heldout, sample_block) -> TrainResult:
     start_time = time.perf_counter()
-    if not isinstance(language, MarkovLanguage):
-        raise ValueError(f"language must be a MarkovLanguage (from build_language); got {language!r}")
-    H = _checks.scalar(width, "width", integer=True, positive=True)
-    D = _checks.scalar(n_tokens, "n_tokens", integer=True, positive=True)
+    _checks.instance(language, "language", MarkovLanguage, "a MarkovLanguage (from build_language)")
+    H = _checks.scalar(width, "width", integer=True, positive=True, high=MAX_WIDTH)
+    D = _checks.scalar(n_tokens, "n_tokens", integer=True, positive=True, high=MAX_TOKENS)
     seed = _checks.scalar(seed, "seed", integer=True, nonnegative=True)
-    B = _checks.scalar(batch_size, "batch_size", integer=True, positive=True)
-    lr_in = _checks.scalar(lr_input, "lr_input", positive=True)
-    lr_out = 2.0 / H if lr_output is None else _checks.scalar(lr_output, "lr_output", positive=True)
+    B = _checks.scalar(batch_size, "batch_size", integer=True, positive=True, high=MAX_BATCH)
+    lr_in = _checks.scalar(lr_input, "lr_input", positive=True, high=MAX_LR)
+    lr_out = 2.0 / H if lr_output is None else _checks.scalar(lr_output, "lr_output", positive=True, high=MAX_LR)
     if not (isinstance(betas, (tuple, list)) and len(betas) == 2):
         raise ValueError(f"betas must be a pair (beta1, beta2); got {betas!r}")
     b1 = _checks.scalar(betas[0], "betas[0]", low=0.0, high=0.999999)
     b2 = _checks.scalar(betas[1], "betas[1]", low=0.0, high=0.999999)
-    eps = _checks.scalar(eps, "eps", positive=True)
+    eps = _checks.scalar(eps, "eps", low=1e-30, high=1.0)  # float32 must hold it (and eps * sqrt(...))
     warmup_fraction = _checks.scalar(warmup_fraction, "warmup_fraction", nonnegative=True, high=0.999)
     fr = _checks.array(eval_fractions, "eval_fractions", positive=True, ndim=1)
     if np.any(fr > 1):
         raise ValueError("eval_fractions must lie in (0, 1]")
     if heldout is not None and not isinstance(heldout, HeldOut):
         raise ValueError(f"heldout must be a HeldOut (from heldout_sample) or None; got {heldout!r}")
-    sample_block = _checks.scalar(sample_block, "sample_block", integer=True, low=1)
+    sample_block = _checks.scalar(sample_block, "sample_block", integer=True, low=1, high=1 << 24)
     sample_block = max(B, sample_block // B * B)
 
     model = TanhMLP(H, vocab_size=language.vocab_size, context_length=language.order, seed=seed,
@@ -546,6 +559,9 @@ def _train(language, width, n_tokens, *, seed, batch_size, lr_input, lr_output, 
         if next_eval < eval_steps.size and t == eval_steps[next_eval]:
             e0 = time.perf_counter()
             exact, held = model.population_loss(language, heldout)
+            if not math.isfinite(exact):
+                raise ValueError(f"lr_input and lr_output: training diverged (the loss is {exact} after "
+                                 f"{t} steps); lower the learning rates")
             eval_time += time.perf_counter() - e0
             curve_t.append(min(t * B, D))
             curve_l.append(exact)
@@ -558,5 +574,6 @@ def _train(language, width, n_tokens, *, seed, batch_size, lr_input, lr_output, 
                        n_tokens=D, flops=compute.training_flops(n_emb, D), final_loss=curve_l[-1],
                        heldout_loss=curve_h[-1],
                        curve_tokens=np.array(curve_t), curve_loss=np.array(curve_l),
-                       curve_heldout=np.array(curve_h), wall_time_s=time.perf_counter() - start_time,
+                       curve_heldout=np.array(curve_h) if heldout is not None else None,
+                       wall_time_s=time.perf_counter() - start_time,
                        eval_time_s=eval_time, settings=settings)

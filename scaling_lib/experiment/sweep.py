@@ -35,9 +35,9 @@ from pathlib import Path
 from .. import _checks
 from ..compute import training_flops
 from .language import DEFAULTS, MarkovLanguage
-from .model import (BATCH_SIZE, BETAS, EPS, EVAL_FRACTIONS, LR_INPUT, OUTPUT_LR_SCALE, WARMUP_FRACTION,
-                    HeldOut, heldout_sample, matmul_flops_per_token, parameter_counts, tokens_for_budget,
-                    train)
+from .model import (BATCH_SIZE, BETAS, EPS, EVAL_FRACTIONS, LR_INPUT, MAX_WIDTH, OUTPUT_LR_SCALE,
+                    WARMUP_FRACTION, HeldOut, heldout_sample, matmul_flops_per_token, parameter_counts,
+                    tokens_for_budget, train)
 
 #: Compute budgets ``C = 6 N D``, FLOPs: 1e9 .. 1e12 in half-decade steps.
 BUDGETS = tuple(10.0 ** (9 + i / 2) for i in range(7))
@@ -96,6 +96,16 @@ class RunSpec:
     width: int
     seed: int
     variant: str = ""
+
+    def __post_init__(self):
+        checked = dict(
+            language_seed=_checks.scalar(self.language_seed, "language_seed", integer=True, nonnegative=True),
+            budget=_checks.scalar(self.budget, "budget", positive=True),
+            width=_checks.scalar(self.width, "width", integer=True, positive=True, high=MAX_WIDTH),
+            seed=_checks.scalar(self.seed, "seed", integer=True, nonnegative=True),
+            variant=_checks.choice(self.variant, "variant", ("",) + tuple(VARIANTS)))
+        for name, value in checked.items():  # frozen: store the checked (canonical) values
+            object.__setattr__(self, name, value)
 
     @property
     def settings(self) -> dict:
@@ -159,6 +169,7 @@ def variant_specs(variant: str) -> list:
 
 def training_settings(width: int) -> dict:
     """The optimiser's settings of a run of width ``width`` (see :mod:`scaling_lib.experiment.model`)."""
+    width = _checks.scalar(width, "width", integer=True, positive=True, high=MAX_WIDTH)
     return dict(batch_size=BATCH_SIZE, lr_input=LR_INPUT, lr_output=OUTPUT_LR_SCALE / width,
                 beta1=BETAS[0], beta2=BETAS[1], eps=EPS, warmup_fraction=WARMUP_FRACTION)
 
@@ -192,6 +203,7 @@ def _run(spec: RunSpec) -> dict:
 def budget_index(flops: float, name: str = "budget") -> int:
     """The index in :data:`BUDGETS` of ``flops`` (equal to a relative 1e-6); ``ValueError`` naming
     ``name`` if it is not one of the grid's budgets."""
+    name = _checks.text(name, "name", empty=False)
     flops = _checks.scalar(flops, name, positive=True)
     for i, b in enumerate(BUDGETS):
         if abs(b / flops - 1) < 1e-6:
@@ -204,6 +216,7 @@ def slice_specs(budget: float, language_seed: int = 0) -> list:
     width of the window, from the second), seed 0 — a few models that should land on the committed
     IsoFLOP valley."""
     i = budget_index(budget)
+    language_seed = _checks.scalar(language_seed, "language_seed", integer=True, nonnegative=True)
     window = WIDTHS[i:i + WIDTHS_PER_BUDGET]
     return [RunSpec(language_seed, BUDGETS[i], h, 0) for h in window[1::2]]
 
@@ -233,14 +246,22 @@ def run_sweep(language: MarkovLanguage, specs, *, resume_dir=None, workers: int 
     list of dict
         One result per spec, in the order of ``sorted(specs)``.
     """
-    if not isinstance(language, MarkovLanguage):
-        raise ValueError(f"language must be a MarkovLanguage; got {language!r}")
-    specs = sorted(specs)
+    _checks.instance(language, "language", MarkovLanguage, "a MarkovLanguage (from build_language)")
+    if isinstance(specs, (str, bytes)) or not hasattr(specs, "__iter__"):
+        raise _checks.ArgumentTypeError(f"specs must be a non-empty sequence of RunSpec; got {_checks._describe(specs)}")
+    specs = list(specs)
     if not specs or not all(isinstance(s, RunSpec) for s in specs):
         raise ValueError("specs must be a non-empty sequence of RunSpec")
+    specs = sorted(specs)
+    workers = _checks.scalar(workers, "workers", integer=True, positive=True, high=256)
+    if resume_dir is not None:
+        _checks.instance(resume_dir, "resume_dir", (str, os.PathLike), "a folder (str or Path) or None")
+    if heldout is not None:
+        _checks.instance(heldout, "heldout", HeldOut, "a HeldOut (from heldout_sample) or None")
+    if progress is not None and not callable(progress):
+        raise _checks.ArgumentTypeError(f"progress must be a function of a result, or None; got {progress!r}")
     if any(s.language_seed != language.seed or s.settings != language.settings for s in specs):
         raise ValueError(f"specs must all name this language (seed {language.seed}, {language.settings})")
-    workers = _checks.scalar(workers, "workers", integer=True, positive=True)
     folder = None if resume_dir is None else Path(resume_dir)
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -319,6 +340,14 @@ def write_tables(results, facts, data_dir) -> list:
         :meth:`MarkovLanguage.facts` of the languages the results were trained on.
     data_dir : str or Path
     """
+    _checks.instance(data_dir, "data_dir", (str, os.PathLike), "an existing folder (str or Path)")
+    for value, name in ((results, "results"), (facts, "facts")):
+        if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
+            raise _checks.ArgumentTypeError(f"{name} must be a sequence of dicts; got {_checks._describe(value)}")
+    results, facts = list(results), list(facts)
+    for value, name in ((results, "results"), (facts, "facts")):
+        if not all(isinstance(r, dict) for r in value):
+            raise _checks.ArgumentTypeError(f"{name} must be a sequence of dicts")
     folder = Path(data_dir)
     if not folder.is_dir():
         raise ValueError(f"data_dir must be an existing folder; got {data_dir!r}")
@@ -358,5 +387,14 @@ def write_tables(results, facts, data_dir) -> list:
 def timing_summary(results) -> dict:
     """Totals over runs: seconds spent in runs and in their evaluations (summed over workers), and
     the matrix-product FLOPs of training and of evaluation."""
-    return {key: float(sum(r[key] for r in results))
-            for key in ("wall_time_s", "eval_time_s", "train_matmul_flops", "eval_matmul_flops")}
+    keys = ("wall_time_s", "eval_time_s", "train_matmul_flops", "eval_matmul_flops")
+    if isinstance(results, (str, bytes, dict)) or not hasattr(results, "__iter__"):
+        raise _checks.ArgumentTypeError(f"results must be a sequence of run results (dicts); got "
+                                        f"{_checks._describe(results)}")
+    results = list(results)
+    if not all(isinstance(r, dict) and all(k in r for k in keys) for r in results):
+        raise ValueError(f"results must be run results (dicts from run_sweep with {', '.join(keys)})")
+    totals = {key: _checks.scalar(float(sum(_checks.scalar(r[key], f"results' {key}", nonnegative=True)
+                                            for r in results)), f"results' {key}")
+              for key in keys}
+    return totals

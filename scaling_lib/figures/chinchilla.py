@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import compute, plotting
+from .. import _checks, compute, plotting
 from ..chinchilla import replication
 
 _LAW_COLOURS = {
@@ -41,8 +41,11 @@ def replication_residuals(refit: replication.ReplicationRefit, *, laws=("refit",
     """
     if not isinstance(refit, replication.ReplicationRefit):
         raise ValueError(f"refit must be a ReplicationRefit (chinchilla.refit_extracted()); got {refit!r}")
+    if isinstance(laws, (str, bytes)) or not hasattr(laws, "__iter__"):
+        raise _checks.ArgumentTypeError(f"laws must be a sequence of keys of refit.laws; got {laws!r}")
+    laws = list(laws)
     for label in laws:
-        if label not in refit.residuals:
+        if not isinstance(label, str) or label not in refit.residuals:
             raise ValueError(f"laws must be keys of refit.laws {list(refit.laws)}; got {label!r}")
     fig, (left, right) = plotting.figure(1, 2, width=9.5, height=4.0, sharey=True)
     flops = compute.training_flops(refit.n_params, refit.n_tokens)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import chinchilla, compute, kaplan, plotting
+from .. import _checks, chinchilla, compute, kaplan, plotting
 from ..kaplan import KAPLAN_2020 as K
 
 #: The ranges Kaplan et al. trained (Sec. 3): 768 to 1.5e9 non-embedding parameters, 22e6 to
@@ -39,10 +39,14 @@ def three_laws():
     return fig
 
 
+@_checks.arguments_named
 def overfitting(*, data_fractions=(10, 8, 6, 4, 0), full_tokens: float = 22e9, n_fixed: float = 1e8):
     """Figure 9. Left: ``L(N, D)`` against ``N`` for WebText2's ``full_tokens`` and subsets of
     ``1/2**k`` of it. Right: the overfitting penalty against ``N**(alpha_N/alpha_D)/D``, one curve
     for every ``N`` and ``D``, with the run-to-run variation of the loss."""
+    data_fractions = _checks.array(data_fractions, "data_fractions", nonnegative=True, ndim=1)
+    full_tokens = _checks.scalar(full_tokens, "full_tokens", positive=True)
+    n_fixed = _checks.scalar(n_fixed, "n_fixed", positive=True)
     C = plotting.COLORS
     fig, (left, right) = plotting.figure(1, 2, width=8.0, height=3.6)
     n_grid = np.geomspace(1e6, TRAINED_PARAMS[1], 60)
@@ -64,10 +68,13 @@ def overfitting(*, data_fractions=(10, 8, 6, 4, 0), full_tokens: float = 22e9, n
     return fig
 
 
+@_checks.arguments_named
 def learning_curves(*, sizes=(1e5, 1e6, 1e7, 1e8, 1e9), batch_tokens: float = K.train_batch_tokens):
     """Figure 2 (left): ``L(N, S_min)`` against tokens processed at a fixed batch for five model
     sizes; solid inside the window the law was fitted on (after the warm-up, within the runs'
     length, Sec. 2.2), dotted outside it."""
+    sizes = _checks.array(sizes, "sizes", positive=True, ndim=1)
+    batch_tokens = _checks.scalar(batch_tokens, "batch_tokens", positive=True)
     seen = np.geomspace(1e8, 1e12, 120)
     fitted = (seen >= K.warmup_steps * batch_tokens) & (seen <= K.train_steps * batch_tokens)
     fig, ax = plotting.figure()
@@ -82,10 +89,15 @@ def learning_curves(*, sizes=(1e5, 1e6, 1e7, 1e8, 1e9), batch_tokens: float = K.
     return fig
 
 
+@_checks.arguments_named
 def off_size_cost(*, low: float = 0.3, high: float = 30.0):
     """Figure 12: the compute (Eq. B.16) and steps (Eq. B.17) a model of another size needs to
     reach the compute-efficient model's loss, relative to that model, with the band of at most
     20 % more compute."""
+    low = _checks.scalar(low, "low", positive=True)
+    high = _checks.scalar(high, "high", positive=True)
+    if not low < high:
+        raise ValueError(f"low and high must be (smallest, largest) model-size ratios; got {low}, {high}")
     C = plotting.COLORS
     ratio = np.geomspace(low, high, 200)
     fig, ax = plotting.figure()
@@ -99,12 +111,18 @@ def off_size_cost(*, low: float = 0.3, high: float = 30.0):
     return fig
 
 
+@_checks.arguments_named
 def gpt3_against_allocation(c_gpt3: float, n_gpt3: float, *, law=chinchilla.BESIROGLU_2024,
                             band=(0.6, 2.2)):
     """Kaplan et al.'s compute-efficient model size against the training budget (at the critical
     batch, ``C = 2 C_min``), the band of sizes that cost at most 20 % more compute (App. B.4), the
     compute-optimal size of a Chinchilla-style ``law``, and GPT-3 (``c_gpt3`` FLOPs,
     ``n_gpt3`` parameters)."""
+    c_gpt3 = _checks.scalar(c_gpt3, "c_gpt3", positive=True)
+    n_gpt3 = _checks.scalar(n_gpt3, "n_gpt3", positive=True)
+    band = _checks.array(band, "band", positive=True, ndim=1)
+    if band.size != 2 or not band[0] < band[1]:
+        raise ValueError(f"band must be (low, high) multiples of Kaplan's size; got {band.tolist()}")
     C = plotting.COLORS
     budgets = np.geomspace(1e18, 1e26, 60)
     frontier = kaplan.compute_efficient(budgets).n_params
@@ -122,10 +140,15 @@ def gpt3_against_allocation(c_gpt3: float, n_gpt3: float, *, law=chinchilla.BESI
     return fig
 
 
+@_checks.arguments_named
 def contradiction(point: kaplan.Contradiction, *, pf_days=(1e-8, 1e8)):
     """Figure 15: the compute-efficient frontier ``L(C_min)`` and the loss ``L(D)`` allowed by the
     one-epoch data that frontier trains on, crossing at ``point``
     (:func:`scaling_lib.kaplan.frontier_contradiction`)."""
+    _checks.instance(point, "point", kaplan.Contradiction, "a Contradiction (kaplan.frontier_contradiction)")
+    pf_days = _checks.array(pf_days, "pf_days", positive=True, ndim=1)
+    if pf_days.size != 2 or not pf_days[0] < pf_days[1]:
+        raise ValueError(f"pf_days must be (smallest, largest) PF-days; got {pf_days.tolist()}")
     C = plotting.COLORS
     c_min = np.geomspace(*pf_days, 100)
     one_epoch = kaplan.compute_efficient(2 * compute.from_pf_days(c_min)).n_tokens

@@ -23,7 +23,7 @@ import textwrap
 
 import numpy as np
 
-from .. import data_constrained, parameter_counts, plotting, porian
+from .. import _checks, data_constrained, parameter_counts, plotting, porian, published_runs
 
 _DATASET = {"rw": ("RefinedWeb", plotting.COLORS["replication"], "o"),
             "owt2": ("OpenWebText2", plotting.COLORS["observed"], "s")}
@@ -31,6 +31,7 @@ _DATASET = {"rw": ("RefinedWeb", plotting.COLORS["replication"], "o"),
 _KAPLAN_A, _CHINCHILLA_A = 0.73, 0.5
 
 
+@_checks.arguments_named
 def kaplan_chinchilla_explanations(ladders, counting: parameter_counts.CountingComparison):
     """Two explanations of Kaplan et al.'s exponent on one axis of ``a`` (``N_opt ∝ C**a``).
 
@@ -47,6 +48,8 @@ def kaplan_chinchilla_explanations(ladders, counting: parameter_counts.CountingC
     counting : CountingComparison
         From :func:`scaling_lib.parameter_counts.compare_counting`.
     """
+    if not isinstance(ladders, porian.Ladder) and (isinstance(ladders, (str, bytes)) or not hasattr(ladders, "__iter__")):
+        raise _checks.ArgumentTypeError(f"ladders must be Ladder results of porian.reconciliation_ladder(); got {ladders!r}")
     ladders = (ladders,) if isinstance(ladders, porian.Ladder) else tuple(ladders)
     if not ladders or not all(isinstance(lad, porian.Ladder) for lad in ladders):
         raise ValueError(f"ladders must be Ladder results of porian.reconciliation_ladder(); got {ladders!r}")
@@ -88,6 +91,7 @@ def kaplan_chinchilla_explanations(ladders, counting: parameter_counts.CountingC
     return fig
 
 
+@_checks.arguments_named
 def naive_vs_interpolated(comparison: porian.NaiveComparison, *, budgets: int = 4):
     """Why a parabola goes wrong on Porian et al.'s long-warm-up profiles.
 
@@ -141,6 +145,7 @@ def naive_vs_interpolated(comparison: porian.NaiveComparison, *, budgets: int = 
     return fig
 
 
+@_checks.arguments_named
 def repeated_data(law: data_constrained.RepetitionLaw = data_constrained.MUENNIGHOFF_2023, *, runs=None,
                   unique_tokens: float = 1e10, n_params: float = 1e9, max_epochs: int = 100):
     """What repeated tokens are worth and the loss they buy, under the data-constrained ``law``.
@@ -164,8 +169,12 @@ def repeated_data(law: data_constrained.RepetitionLaw = data_constrained.MUENNIG
     """
     if not isinstance(law, data_constrained.RepetitionLaw):
         raise ValueError(f"law must be a RepetitionLaw such as MUENNIGHOFF_2023; got {law!r}")
-    if not isinstance(max_epochs, (int, np.integer)) or max_epochs < 2:
-        raise ValueError(f"max_epochs must be an integer >= 2; got {max_epochs!r}")
+    max_epochs = _checks.scalar(max_epochs, "max_epochs", integer=True, low=2, high=100_000)
+    unique_tokens = _checks.scalar(unique_tokens, "unique_tokens", positive=True)
+    n_params = _checks.scalar(n_params, "n_params", positive=True)
+    if runs is not None:
+        _checks.instance(runs, "runs", published_runs.MuennighoffRuns,
+                         "MuennighoffRuns (published_runs.load_muennighoff_runs) or None")
     epochs = np.arange(1, max_epochs + 1)
     repeated = data_constrained.repeated_data_loss(n_params, unique_tokens, epochs, law)
     seen = unique_tokens * epochs
@@ -194,6 +203,7 @@ def repeated_data(law: data_constrained.RepetitionLaw = data_constrained.MUENNIG
     return fig
 
 
+@_checks.arguments_named
 def data_constrained_residuals(refit: data_constrained.DataConstrainedRefit):
     """The refitted law's error on each of Muennighoff et al.'s runs, ``ln L_law - ln L``, against the
     run's epochs; the published constants' errors beside them are nearly identical.

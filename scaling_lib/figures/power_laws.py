@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import plotting, power_laws
+from .. import _checks, plotting, power_laws
 
 #: Width of the chapter's two-panel figures, inches: at 100 dpi they fit the page's text column
 #: with tick labels of about 11 px.
 TWO_PANEL_WIDTH = 8.0
 
 
+@_checks.arguments_named
 def linear_and_log_axes(alphas=(0.1, 0.3, 0.6), *, x_max: float = 1e6):
     """Three pure power laws ``x**-alpha`` on linear axes (left) and on log-log axes (right)."""
+    alphas = _checks.array(alphas, "alphas", ndim=1)
+    x_max = _checks.scalar(x_max, "x_max", low=10.0, high=1e100)
     x = np.geomspace(1.0, x_max, 200)
     fig, (linear, loglog) = plotting.figure(1, 2, width=TWO_PANEL_WIDTH, height=3.4)
     for alpha, color in zip(alphas, plotting.SEQUENCE):
@@ -26,9 +29,13 @@ def linear_and_log_axes(alphas=(0.1, 0.3, 0.6), *, x_max: float = 1e6):
     return fig
 
 
+@_checks.arguments_named
 def power_law_or_exponential(*, alpha: float = 0.3, tau: float = 1e3, x_max: float = 1e6):
     """A power law ``x**-alpha`` beside an exponential ``exp(-x/tau)``: the curves on log-log axes
     (left) and their local log-log slopes (right)."""
+    alpha = _checks.scalar(alpha, "alpha", low=1e-3, high=10.0)
+    tau = _checks.scalar(tau, "tau", low=1e-100, high=1e300)
+    x_max = _checks.scalar(x_max, "x_max", low=10.0, high=1e100)
     x = np.geomspace(1.0, x_max, 200)
     power = power_laws.power_law(x, A=1.0, alpha=alpha)
     exponential = np.exp(-x / tau)
@@ -48,9 +55,15 @@ def power_law_or_exponential(*, alpha: float = 0.3, tau: float = 1e3, x_max: flo
     return fig
 
 
+@_checks.arguments_named
 def fits_with_and_without_floor(x, y, pure, with_offset, *, A: float, alpha: float, E: float):
     """Data drawn from ``E + A x**-alpha``, the true law, and two fits to the data: a pure power law
     (``pure``) and one with a fitted floor (``with_offset``), both :class:`PowerLawFit`."""
+    x = _checks.array(x, "x", positive=True, ndim=1)
+    y = _checks.array(y, "y", positive=True, ndim=1)
+    _checks.same_shape(x=x, y=y)
+    for fit, name in ((pure, "pure"), (with_offset, "with_offset")):
+        _checks.instance(fit, name, power_laws.PowerLawFit, "a PowerLawFit (power_laws.fit_power_law)")
     C = plotting.COLORS
     grid = np.geomspace(float(np.min(x)), float(np.max(x)), 200)
     fig, ax = plotting.figure()

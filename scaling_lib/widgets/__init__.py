@@ -20,6 +20,8 @@ from typing import Callable, Mapping
 
 import numpy as np
 
+from .. import _checks
+
 #: Set by the book build: the explorer then says that on the static page its output cannot change.
 STATIC_BUILD_ENV = "SCALING_BOOK_BUILD"
 
@@ -44,6 +46,14 @@ class Slider:
     readout_format: str = ".3g"
 
     def __post_init__(self):
+        _checks.text(self.description, "description")
+        for name in ("min", "max", "value"):
+            _checks.scalar(getattr(self, name), name)
+        if self.step is not None:
+            _checks.scalar(self.step, "step", positive=True)
+        _checks.flag(self.log, "log")
+        _checks.flag(self.integer, "integer")
+        _checks.text(self.readout_format, "readout_format")
         if not self.min < self.max:
             raise ValueError(f"Slider {self.description!r}: min must be < max")
         if not self.min <= self.value <= self.max:
@@ -88,8 +98,11 @@ class Choice:
         return [o[1] if isinstance(o, tuple) else o for o in self.options]
 
     def __post_init__(self):
-        if self.value not in self._values():
-            raise ValueError(f"Choice {self.description!r}: value must be one of the options")
+        _checks.text(self.description, "description")
+        if not isinstance(self.options, tuple) or not self.options:
+            raise _checks.ArgumentTypeError(f"options must be a non-empty tuple of values or (label, value) "
+                                            f"pairs; got {_checks._describe(self.options)}")
+        _checks.choice(self.value, "value", self._values())
 
     def sweep(self) -> tuple:
         return tuple(self._values())
@@ -108,6 +121,10 @@ class Toggle:
     description: str
     value: bool = False
 
+    def __post_init__(self):
+        _checks.text(self.description, "description")
+        _checks.flag(self.value, "value")
+
     def sweep(self) -> tuple:
         return (False, True)
 
@@ -124,6 +141,11 @@ class View:
     png: bytes
     text: str
     alt: str
+
+    def __post_init__(self):
+        _checks.instance(self.png, "png", bytes, "the PNG image as bytes")
+        _checks.text(self.text, "text")
+        _checks.text(self.alt, "alt", empty=False)
 
     def html(self) -> str:
         data = base64.b64encode(self.png).decode("ascii")
@@ -144,6 +166,16 @@ class Explorer:
     callback: Callable
     controls: Mapping[str, object]
     alt: str
+
+    def __post_init__(self):
+        _checks.text(self.name, "name", empty=False)
+        if not callable(self.callback):
+            raise _checks.ArgumentTypeError(f"callback must be a function of the controls; got {self.callback!r}")
+        if not isinstance(self.controls, Mapping) or not all(
+                isinstance(c, (Slider, Choice, Toggle)) for c in self.controls.values()):
+            raise _checks.ArgumentTypeError(f"controls must map names to Slider, Choice or Toggle; got "
+                                            f"{_checks._describe(self.controls)}")
+        _checks.text(self.alt, "alt", empty=False)
 
     def defaults(self) -> dict:
         return {name: control.value for name, control in self.controls.items()}

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import chinchilla, compute, data, kaplan, plotting
-from . import Choice, Explorer, Slider
-
+from .. import _checks, chinchilla, compute, data, kaplan, plotting
 from ..chinchilla import PUBLISHED_LAWS as LAWS
+from . import Choice, Explorer, Slider
 
 
 def draw_allocation(gpu_hours: float, accelerator: str, utilization: float, dollars_per_gpu_hour: float,
                     law: str):
     """Turn accelerator-hours on stated hardware into FLOPs and dollars, and place Chinchilla's and
-    Kaplan's choices for that budget on the parameters-tokens plane."""
+    Kaplan's choices for that budget on the parameters-tokens plane. Each argument lies in its
+    control's range (:func:`allocation_explorer`)."""
+    gpu_hours = _checks.scalar(gpu_hours, "gpu_hours", low=1e2, high=1e8)
+    accelerator = _checks.choice(accelerator, "accelerator", tuple(data.accelerators()))
+    utilization = _checks.scalar(utilization, "utilization", low=0.1, high=0.7)
+    dollars_per_gpu_hour = _checks.scalar(dollars_per_gpu_hour, "dollars_per_gpu_hour", low=0.5, high=10.0)
+    law = _checks.choice(law, "law", tuple(LAWS))
     peak = data.accelerators()[accelerator].peak_flops_per_second
     flops = gpu_hours * compute.SECONDS_PER_HOUR * peak * utilization
     dollars = gpu_hours * dollars_per_gpu_hour
@@ -67,7 +72,13 @@ def allocation_explorer() -> Explorer:
 
 def draw_isoflop(log10_flops: float, models: int, span: float, noise: float, law: str):
     """Simulate one IsoFLOP profile from a stated law, fit its parabola in ln N, and compare the
-    parabola's minimum with the law's true optimum."""
+    parabola's minimum with the law's true optimum. Each argument lies in its control's range
+    (:func:`isoflop_explorer`)."""
+    log10_flops = _checks.scalar(log10_flops, "log10_flops", low=18.0, high=25.0)
+    models = _checks.scalar(models, "models", integer=True, low=3, high=15)
+    span = _checks.scalar(span, "span", low=2.0, high=100.0)
+    noise = _checks.scalar(noise, "noise", low=0.0, high=0.03)
+    law = _checks.choice(law, "law", tuple(LAWS))
     fitted = LAWS[law]
     budget = 10.0**log10_flops
     runs = chinchilla.simulate_isoflop_runs(fitted, [budget], models_per_budget=models, span=span,
@@ -76,8 +87,8 @@ def draw_isoflop(log10_flops: float, models: int, span: float, noise: float, law
     truth = chinchilla.compute_optimal(budget, fitted)
     fig, ax = plotting.figure(live=True)
     grid = np.geomspace(runs["n_params"].min() / 2, runs["n_params"].max() * 2, 120)
-    ax.plot(grid, chinchilla.loss(grid, compute.tokens_for_budget(budget, grid), fitted), "--", color=plotting.COLORS["truth"],
-            lw=1.5, label="true law at this budget")
+    ax.plot(grid, chinchilla.loss(grid, compute.tokens_for_budget(budget, grid), fitted), "--",
+            color=plotting.COLORS["truth"], lw=1.5, label="true law at this budget")
     ax.plot(runs["n_params"], runs["loss"], "o", color=plotting.COLORS["observed"], label="simulated runs")
     if coeffs[0] > 0:
         estimate, _ = chinchilla.isoflop_minimum(runs["n_params"], runs["loss"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import LogLocator
 
-from .. import emergence, plotting
+from .. import _checks, emergence, plotting
 from . import Choice, Explorer, Slider
 
 #: The range of model sizes the metric explorer evaluates, in parameters.
@@ -17,7 +17,11 @@ _DENSE = np.geomspace(*SCALE_RANGE, 160)
 def draw_metric(metric: str, answer_tokens: int, models: int):
     """The same smoothly improving model (``emergence.TaskLaw()``) seen through ``metric`` on
     ``answer_tokens``-token answers, as ``models`` evaluated models spread evenly in log scale over
-    :data:`SCALE_RANGE` would report it. Returns ``(Figure, readout)``."""
+    :data:`SCALE_RANGE` would report it. Returns ``(Figure, readout)``. Each argument lies in its
+    control's range (:func:`metric_explorer`)."""
+    metric = _checks.choice(metric, "metric", emergence.METRICS)
+    answer_tokens = _checks.scalar(answer_tokens, "answer_tokens", integer=True, low=1, high=30)
+    models = _checks.scalar(models, "models", integer=True, low=3, high=30)
     C = plotting.COLORS
     evaluated = np.geomspace(*SCALE_RANGE, models)
     dense = np.asarray(emergence.metric(metric, _DENSE, answer_tokens=answer_tokens))
@@ -62,7 +66,10 @@ _RANKS = (1, 100, 10_000, 1_000_000)
 def draw_quanta(alpha: float, log10_quanta: float):
     """Quanta switching on one by one, and the aggregate loss they add up to, for quanta used with
     frequencies ``k**-(alpha+1)`` (Zipf exponent ``alpha + 1``; the loss falls as ``N**-alpha``) and
-    ``10**log10_quanta`` quanta, one learned per 10,000 parameters. Returns ``(Figure, readout)``."""
+    ``10**log10_quanta`` quanta, one learned per 10,000 parameters. Returns ``(Figure, readout)``.
+    Each argument lies in its control's range (:func:`quanta_explorer`)."""
+    alpha = _checks.scalar(alpha, "alpha", low=0.2, high=2.0)
+    log10_quanta = _checks.scalar(log10_quanta, "log10_quanta", low=1.0, high=7.0)
     C = plotting.COLORS
     n_quanta = int(round(10.0**log10_quanta))
     fig, (steps, total) = plotting.figure(1, 2, width=9.0, height=3.6, live=True)

@@ -13,7 +13,7 @@ import os
 import matplotlib
 import numpy as np
 
-from .. import chinchilla, plotting
+from .. import _checks, chinchilla, plotting
 from ..experiment import analysis, sweep
 from . import STATIC_BUILD_ENV, Choice, Explorer, Slider
 
@@ -31,6 +31,11 @@ def _budget_colors(budgets) -> dict:
 def draw_valleys(runs: dict, fit: chinchilla.AllocationFit, ax) -> None:
     """Draw IsoFLOP valleys on ``ax``: each budget's final losses against parameters, its parabola
     in ln N, and the minima (``fit`` from Approach 2 on ``runs``, grouped by ``budget_flops``)."""
+    from matplotlib.axes import Axes
+
+    runs = _checks.columns(runs, "runs", ("budget_flops", "n_params", "loss"))
+    _checks.instance(fit, "fit", chinchilla.AllocationFit, "an AllocationFit from Approach 2 (fit_approach2)")
+    _checks.instance(ax, "ax", Axes, "matplotlib Axes")
     colors = _budget_colors(fit.flops)
     for budget, coeffs, _ in fit.parabolas:
         mine = np.isclose(runs["budget_flops"], budget, rtol=1e-6)
@@ -46,6 +51,15 @@ def draw_valleys(runs: dict, fit: chinchilla.AllocationFit, ax) -> None:
 def language_figure(facts: dict, stationary=None):
     """The language: its entropy given 0 to k previous tokens (left) and, given the stationary
     distribution, how unevenly its contexts occur (right, probability against rank)."""
+    _checks.instance(facts, "facts", dict, "the language's facts (a dict, MarkovLanguage.facts())")
+    for key in ("conditional_entropies_nats", "entropy_rate_nats", "vocab_size"):
+        if key not in facts:
+            raise ValueError(f"facts must hold {key!r} (as MarkovLanguage.facts() does)")
+    _checks.array(facts["conditional_entropies_nats"], "facts['conditional_entropies_nats']", ndim=1)
+    _checks.scalar(facts["entropy_rate_nats"], "facts['entropy_rate_nats']")
+    _checks.scalar(facts["vocab_size"], "facts['vocab_size']", integer=True, low=2)
+    if stationary is not None:
+        stationary = _checks.array(stationary, "stationary", nonnegative=True, ndim=1)
     fig, (left, right) = plotting.figure(1, 2, width=9.6, height=3.6)
     H = facts["conditional_entropies_nats"]
     left.bar(range(len(H)), H, color=C["observed"], width=0.6)
@@ -68,6 +82,8 @@ def language_figure(facts: dict, stationary=None):
 
 def envelope_figure(curves: dict, fit: chinchilla.AllocationFit):
     """Approach 1 on the experiment: every run's training curve, grey, and the envelope."""
+    curves = _checks.columns(curves, "curves", ("budget_flops", "width", "flops", "loss"))
+    _checks.instance(fit, "fit", chinchilla.AllocationFit, "an AllocationFit from Approach 1 (fit_approach1)")
     fig, ax = plotting.figure(width=7.0, height=4.4)
     keys = sorted(set(zip(curves["budget_flops"], curves["width"])))
     for i, (b, h) in enumerate(keys):
@@ -85,6 +101,9 @@ def envelope_figure(curves: dict, fit: chinchilla.AllocationFit):
 def exponent_figure(fits: dict):
     """The exponent ``a`` of ``N_opt ∝ C**a`` by approach, with 95 % bootstrap intervals, for each
     language in ``fits`` (``{label: ApproachFits}``), beside Hoffmann et al.'s Table 2."""
+    if not (isinstance(fits, dict) and fits and all(isinstance(f, analysis.ApproachFits) for f in fits.values())):
+        raise _checks.ArgumentTypeError(f"fits must be a non-empty dict {{label: ApproachFits}}; got "
+                                        f"{_checks._describe(fits)}")
     fig, ax = plotting.figure(width=7.0, height=4.0)
     offsets = np.linspace(-0.15, 0.15, len(fits)) if len(fits) > 1 else [0.0]
     for (label, f), dy, color in zip(fits.items(), offsets, (C["observed"], C["tokens"])):
@@ -121,10 +140,12 @@ def _valley_fit(language_seed: int):
 
 def draw_extrapolation(language_seed: int, fitted_budgets: int):
     """Fit Approach 3 on the smallest ``fitted_budgets`` budgets and carry its compute-optimal
-    frontier to the largest: the measured optima (IsoFLOP minima), the prediction, the true entropy."""
+    frontier to the largest: the measured optima (IsoFLOP minima), the prediction, the true entropy.
+    ``language_seed`` is one of the book's languages (0, 1); ``fitted_budgets`` from 3 to all of them."""
+    language_seed = _checks.choice(language_seed, "language_seed", sweep.LANGUAGE_SEEDS)
     s = _sweep(language_seed)
     budgets = s.budgets
-    fitted_budgets = int(np.clip(fitted_budgets, 3, budgets.size))
+    fitted_budgets = _checks.scalar(fitted_budgets, "fitted_budgets", integer=True, low=3, high=budgets.size)
     fit = _held_out_fit(language_seed, float(budgets[fitted_budgets - 1]))
     valleys = _valley_fit(language_seed)
     fig, ax = plotting.figure(live=True)
@@ -186,7 +207,9 @@ def _variant(variant: str):
 
 def draw_variant(variant: str):
     """One language variant's IsoFLOP valleys (budgets 1e9 to 1e11 FLOPs), with Approach 2's minima
-    and Approach 3's law, beside the language's true entropy."""
+    and Approach 3's law, beside the language's true entropy. ``variant`` is a key of
+    :data:`scaling_lib.experiment.sweep.VARIANTS`, or ``""`` for the base language."""
+    variant = _checks.choice(variant, "variant", ("",) + tuple(sweep.VARIANTS))
     v, valleys, law = _variant(variant)
     fig, ax = plotting.figure(width=8.4, live=True)
     fig.subplots_adjust(right=0.76)  # room for the legend beside the valleys
@@ -226,6 +249,15 @@ SLICE_BUDGETS = sweep.BUDGETS[:5]
 def draw_slice(results: list, language_seed: int = 0):
     """Fresh runs of a slice (results of :func:`scaling_lib.experiment.sweep.run_sweep`) on the
     committed IsoFLOP valley of their budget."""
+    language_seed = _checks.choice(language_seed, "language_seed", sweep.LANGUAGE_SEEDS)
+    if isinstance(results, (str, bytes, dict)) or not hasattr(results, "__iter__"):
+        raise _checks.ArgumentTypeError(f"results must be a list of run results (from run_sweep); got "
+                                        f"{_checks._describe(results)}")
+    results = list(results)
+    keys = ("spec", "n_params", "loss", "wall_time_s")
+    if not results or not all(isinstance(r, dict) and all(k in r for k in keys) and isinstance(r["spec"], dict)
+                              for r in results):
+        raise ValueError(f"results must be a non-empty list of run results (dicts with {', '.join(keys)})")
     budget = float(results[0]["spec"]["budget"])
     s = _sweep(language_seed)
     g = s.grid()
@@ -252,12 +284,17 @@ class LiveSlice:
     committed valley. The language is built on the first press (about 10 s)."""
 
     def __init__(self, language_seed: int = 0):
-        self.language_seed = language_seed
+        self.language_seed = _checks.choice(language_seed, "language_seed", sweep.LANGUAGE_SEEDS)
 
     def run(self, budget: float, progress=None) -> list:
         """Train the slice at ``budget`` FLOPs (one of :data:`SLICE_BUDGETS`) in this process."""
         from ..experiment import language
 
+        if sweep.BUDGETS[sweep.budget_index(budget)] not in SLICE_BUDGETS:
+            raise ValueError(f"budget must be one of the slice's budgets {[f'{b:.3g}' for b in SLICE_BUDGETS]}; "
+                             f"got {budget!r}")
+        if progress is not None and not callable(progress):
+            raise _checks.ArgumentTypeError(f"progress must be a function of a result, or None; got {progress!r}")
         specs = sweep.slice_specs(budget, self.language_seed)
         lang = language.build_language(self.language_seed)
         return sweep.run_sweep(lang, specs, workers=1, progress=progress)

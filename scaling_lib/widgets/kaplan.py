@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .. import compute, data, kaplan, plotting
+from .. import _checks, compute, data, kaplan, plotting
 from . import Choice, Explorer, Slider
 
 #: The batch of most of Kaplan et al.'s runs: 512 sequences of 1024 tokens (Sec. 2.2).
@@ -26,8 +26,9 @@ def gpt3() -> dict:
 
 def draw_budget(log10_flops: float):
     """Kaplan et al.'s compute-efficient parameters and tokens as the budget grows (trained at the
-    critical batch size), GPT-3 for reference, and the chosen budget's run in the readout."""
-    budget = 10.0**log10_flops
+    critical batch size), GPT-3 for reference, and the chosen budget's run in the readout.
+    ``log10_flops`` lies in the control's range, 17 to 27."""
+    budget = 10.0 ** _checks.scalar(log10_flops, "log10_flops", low=17.0, high=27.0)
     path = kaplan.compute_efficient(_BUDGETS)
     here = kaplan.compute_efficient(budget)
     ref = gpt3()
@@ -64,7 +65,11 @@ def budget_explorer() -> Explorer:
 
 def draw_learning_curves(log10_params: float, log10_tokens: float, batch: str):
     """Learning curves ``L(N, S_min)`` against tokens processed for five model sizes a factor of ten
-    apart around ``10**log10_params``, at the critical batch or at the paper's 2**19 tokens."""
+    apart around ``10**log10_params``, at the critical batch or at the paper's 2**19 tokens. Each
+    argument lies in its control's range (:func:`learning_curve_explorer`)."""
+    log10_params = _checks.scalar(log10_params, "log10_params", low=4.0, high=11.0)
+    log10_tokens = _checks.scalar(log10_tokens, "log10_tokens", low=8.0, high=13.0)
+    batch = _checks.choice(batch, "batch", ("critical", "paper"))
     batch_tokens = None if batch == "critical" else PAPER_BATCH_TOKENS
     chosen, seen = 10.0**log10_params, 10.0**log10_tokens
     c = plotting.COLORS

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .. import chinchilla, compute, data, data_constrained, footprint, inference_aware, kaplan, parameter_counts, plotting
+from .. import (_checks, chinchilla, compute, data, data_constrained, footprint, inference_aware, kaplan,
+               parameter_counts, plotting)
 from ..chinchilla import PUBLISHED_LAWS as LAWS
 from . import Choice, Explorer, Slider
 
@@ -15,7 +16,11 @@ LAW = chinchilla.BESIROGLU_2024
 
 def draw_repetition(log10_unique_tokens: float, epochs: float, log10_params: float):
     """What repeating a stock of unique tokens is worth (left, in units of the stock) and the loss it
-    buys (right), by Muennighoff et al.'s data-constrained law."""
+    buys (right), by Muennighoff et al.'s data-constrained law. Each argument lies in its control's
+    range (:func:`repetition_explorer`)."""
+    log10_unique_tokens = _checks.scalar(log10_unique_tokens, "log10_unique_tokens", low=9.0, high=13.0)
+    epochs = _checks.scalar(epochs, "epochs", low=1.0, high=60.0)
+    log10_params = _checks.scalar(log10_params, "log10_params", low=8.0, high=11.0)
     unique, n = 10.0**log10_unique_tokens, 10.0**log10_params
     r_star = data_constrained.MUENNIGHOFF_2023.r_star_d
     grid = np.linspace(1.0, 60.0, 60)
@@ -63,7 +68,10 @@ def repetition_explorer() -> Explorer:
 
 
 def draw_inference(log10_inference_tokens: float, log10_flops: float):
-    """Lifetime compute against model size, for the loss of the compute-optimal model of a budget."""
+    """Lifetime compute against model size, for the loss of the compute-optimal model of a budget.
+    Each argument lies in its control's range (:func:`inference_explorer`)."""
+    log10_inference_tokens = _checks.scalar(log10_inference_tokens, "log10_inference_tokens", low=9.0, high=16.0)
+    log10_flops = _checks.scalar(log10_flops, "log10_flops", low=20.0, high=26.0)
     best = chinchilla.compute_optimal(10.0**log10_flops, LAW)
     target = float(best.loss)
     served = 10.0**log10_inference_tokens
@@ -105,7 +113,12 @@ def inference_explorer() -> Explorer:
 
 def draw_counting(vocab_thousands: float, log10_smallest: float, log10_largest: float, law: str):
     """Compute-optimal model size against compute over one range of sizes, counted with and without
-    embedding parameters, with the exponent fitted to each."""
+    embedding parameters, with the exponent fitted to each. Each argument lies in its control's
+    range (:func:`counting_explorer`)."""
+    vocab_thousands = _checks.scalar(vocab_thousands, "vocab_thousands", low=4.0, high=256.0)
+    log10_smallest = _checks.scalar(log10_smallest, "log10_smallest", low=2.0, high=10.0)
+    log10_largest = _checks.scalar(log10_largest, "log10_largest", low=5.0, high=13.0)
+    law = _checks.choice(law, "law", tuple(LAWS))
     fitted = LAWS[law]
     shape = parameter_counts.ModelShape(vocab=1000.0 * vocab_thousands, aspect=parameter_counts.PEARCE_SONG_2024.aspect)
     lo, hi = sorted((10.0**log10_smallest, 10.0**log10_largest))
@@ -145,7 +158,14 @@ def counting_explorer() -> Explorer:
 
 def draw_footprint(log10_flops: float, accelerator: str, utilization: float, pue: float,
                    grid_kg_per_kwh: float, dollars_per_gpu_hour: float):
-    """Energy, emissions and rental cost of a run under stated assumptions, beside published footprints."""
+    """Energy, emissions and rental cost of a run under stated assumptions, beside published footprints.
+    Each argument lies in its control's range (:func:`footprint_explorer`)."""
+    log10_flops = _checks.scalar(log10_flops, "log10_flops", low=20.0, high=26.0)
+    accelerator = _checks.choice(accelerator, "accelerator", tuple(data.accelerators()))
+    utilization = _checks.scalar(utilization, "utilization", low=0.1, high=0.7)
+    pue = _checks.scalar(pue, "pue", low=1.0, high=2.0)
+    grid_kg_per_kwh = _checks.scalar(grid_kg_per_kwh, "grid_kg_per_kwh", low=0.01, high=0.9)
+    dollars_per_gpu_hour = _checks.scalar(dollars_per_gpu_hour, "dollars_per_gpu_hour", low=0.5, high=10.0)
     chip = data.accelerators()[accelerator]
     peak, watts = chip.peak_flops_per_second, chip.max_power_watts
     run = footprint.training_footprint(10.0**log10_flops, peak_flops_per_second=peak, utilization=utilization,

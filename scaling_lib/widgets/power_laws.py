@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import plotting, power_laws
+from .. import _checks, plotting, power_laws
 from . import Explorer, Slider, Toggle
 
 #: The scale of the reducible part in the explorer's law ``y = E + A x^-alpha`` (x from 1 upward).
@@ -14,7 +14,15 @@ EXPLORER_A = 5.0
 def draw_extrapolation(alpha: float, E: float, noise: float, fit_decades: float,
                        extrapolate_by: float, offset: bool, seed: int = 0):
     """Fit ``E + 5 x^-alpha`` (plus noise) on ``1 <= x <= 10^fit_decades`` and extrapolate
-    ``extrapolate_by`` times further. Returns the figure and a one-line readout."""
+    ``extrapolate_by`` times further. Returns the figure and a one-line readout. Each argument must
+    lie in its control's range (:func:`extrapolation_explorer`)."""
+    alpha = _checks.scalar(alpha, "alpha", low=0.05, high=1.0)
+    E = _checks.scalar(E, "E", low=0.0, high=2.0)
+    noise = _checks.scalar(noise, "noise", low=0.0, high=0.1)
+    fit_decades = _checks.scalar(fit_decades, "fit_decades", low=1.0, high=4.0)
+    extrapolate_by = _checks.scalar(extrapolate_by, "extrapolate_by", low=2.0, high=1000.0)
+    offset = _checks.flag(offset, "offset")
+    seed = _checks.scalar(seed, "seed", integer=True, nonnegative=True)
     x_max = 10.0 ** fit_decades
     study = power_laws.extrapolation_study(A=EXPLORER_A, alpha=alpha, E=E, noise=noise, x_min=1.0,
                                          x_max=x_max, x_target=x_max * extrapolate_by,

@@ -2,9 +2,12 @@
 
 Layers, each importing only those below it:
 
-* ``data``: loading the tables in ``data/`` and the published records;
+* ``data`` and ``published``: loading the tables in ``data/`` and the published records;
 * the math, numpy and scipy only: ``power_laws``, ``compute`` and one module per chapter topic;
-* ``plotting`` and ``widgets``: matplotlib and ipywidgets, imported only there.
+* ``plotting`` (matplotlib), then ``figures`` (one module per chapter), then ``widgets`` (the
+  explorers, ipywidgets), then ``notebook`` (what a chapter's set-up cell calls).
+
+``tests/test_layers.py`` checks every import against this order.
 
 Importing the package does no work beyond defining names; import the modules you need. It
 exports the two classes every module's input checks use: :class:`UnidentifiedFitWarning`, warned by

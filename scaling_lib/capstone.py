@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _checks
-from .chinchilla import BESIROGLU_2024, Allocation, ParametricLaw, compute_optimal, isoflop_minimum, loss
+from .compute import tokens_for_budget, training_flops
+from .chinchilla import BESIROGLU_2024, Allocation, ParametricLaw, isoflop_minimum, loss
 from .chinchilla.law import _optimal
 
 
@@ -58,7 +59,7 @@ class TrainingService:
 
     @property
     def spent_flops(self) -> float:
-        return float(sum(6.0 * n * d for n, d, _ in self.runs))
+        return float(sum(training_flops(n, d) for n, d, _ in self.runs))
 
     @property
     def remaining_flops(self) -> float:
@@ -69,7 +70,7 @@ class TrainingService:
         (nats/token). Raises ``ValueError`` if the run would overspend the budget."""
         n = _checks.scalar(n_params, "n_params", low=1e4)
         d = _checks.scalar(n_tokens, "n_tokens", low=1e4)
-        cost = _checks.finite(lambda: 6.0 * n * d, "n_params and n_tokens", "6 N D")
+        cost = training_flops(n, d)
         if cost > self.remaining_flops * (1 + 1e-12):
             raise ValueError(f"n_params x n_tokens costs {cost:.3g} FLOPs but only {self.remaining_flops:.3g} "
                              f"of the budget remain")
@@ -82,7 +83,7 @@ class TrainingService:
         if not self.runs:
             return {k: np.array([]) for k in ("n_params", "n_tokens", "flops", "loss")}
         n, d, l = (np.array(v) for v in zip(*self.runs))
-        return {"n_params": n, "n_tokens": d, "flops": 6.0 * n * d, "loss": l}
+        return {"n_params": n, "n_tokens": d, "flops": training_flops(n, d), "loss": l}
 
     def truth(self, target_flops: float) -> Allocation:
         """The compute-optimal model and its loss at ``target_flops`` under the hidden law."""
@@ -124,7 +125,7 @@ class ToyTrainingService:
 
     @property
     def spent_flops(self) -> float:
-        return float(sum(6.0 * n * d for n, d, _, _ in self.runs))
+        return float(sum(training_flops(n, d) for n, d, _, _ in self.runs))
 
     @property
     def remaining_flops(self) -> float:
@@ -138,7 +139,7 @@ class ToyTrainingService:
         h = _checks.scalar(width, "width", integer=True, low=1, high=4096)
         d = _checks.scalar(n_tokens, "n_tokens", integer=True, low=model.BATCH_SIZE, high=10**9)
         n = model.parameter_counts(h)[0]
-        cost = 6.0 * n * d
+        cost = training_flops(n, d)
         if cost > self.remaining_flops * (1 + 1e-12):
             raise ValueError(f"width x n_tokens costs {cost:.3g} FLOPs but only {self.remaining_flops:.3g} "
                              f"of the budget remain")
@@ -152,7 +153,7 @@ class ToyTrainingService:
         if not self.runs:
             return {k: np.array([]) for k in keys + ("flops",)}
         out = {k: np.array(v) for k, v in zip(keys, zip(*self.runs))}
-        out["flops"] = 6.0 * out["n_params"] * out["n_tokens"]
+        out["flops"] = training_flops(out["n_params"], out["n_tokens"])
         return out
 
     def truth(self, target_flops: float) -> Allocation:
@@ -173,8 +174,9 @@ class ToyTrainingService:
                 runs = {"n_params": np.array([r["n_params"] for r in done]),
                         "loss": np.array([r["loss"] for r in done])}
             n_opt, loss_opt = isoflop_minimum(runs["n_params"], runs["loss"])
-            self._truths[c] = Allocation(flops=c, n_params=n_opt, n_tokens=c / (6 * n_opt), loss=loss_opt,
-                                         tokens_per_parameter=c / (6 * n_opt ** 2))
+            d_opt = tokens_for_budget(c, n_opt)
+            self._truths[c] = Allocation(flops=c, n_params=n_opt, n_tokens=d_opt, loss=loss_opt,
+                                         tokens_per_parameter=d_opt / n_opt)
         return self._truths[c]
 
 

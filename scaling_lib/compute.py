@@ -19,12 +19,29 @@ PF_DAY_FLOPS = 1e15 * 86_400.0
 SECONDS_PER_HOUR = 3600.0
 
 
+# The rules themselves, unchecked, for inner loops whose arguments are already validated (and which
+# may pass inf through, e.g. tokens a model never reaches): everything else calls the public functions.
+def _training_flops(n, d):
+    return 6.0 * n * d
+
+
+def _inference_flops(n, d):
+    return 2.0 * n * d
+
+
+def _tokens_for_budget(c, n):
+    return c / (6.0 * n)
+
+
 def training_flops(n_params, n_tokens):
-    """Training compute ``6 N D`` in FLOPs for ``n_params`` parameters on ``n_tokens`` tokens."""
+    """Training compute ``6 N D`` in FLOPs for ``n_params`` parameters on ``n_tokens`` tokens.
+
+    The book's one home of ``C = 6 N D``: every module that counts training compute calls it (or its
+    unchecked twin inside a hot loop)."""
     n = _checks.array(n_params, "n_params", positive=True)
     d = _checks.array(n_tokens, "n_tokens", positive=True)
     _checks.broadcastable(n_params=n, n_tokens=d)
-    return _checks.finite(lambda: 6.0 * n * d, "n_params and n_tokens", "6 N D")
+    return _checks.finite(lambda: _training_flops(n, d), "n_params and n_tokens", "6 N D")
 
 
 def inference_flops(n_params, n_tokens):
@@ -32,7 +49,7 @@ def inference_flops(n_params, n_tokens):
     n = _checks.array(n_params, "n_params", positive=True)
     d = _checks.array(n_tokens, "n_tokens", nonnegative=True)
     _checks.broadcastable(n_params=n, n_tokens=d)
-    return _checks.finite(lambda: 2.0 * n * d, "n_params and n_tokens", "2 N D")
+    return _checks.finite(lambda: _inference_flops(n, d), "n_params and n_tokens", "2 N D")
 
 
 def tokens_for_budget(flops, n_params):
@@ -40,7 +57,7 @@ def tokens_for_budget(flops, n_params):
     c = _checks.array(flops, "flops", positive=True)
     n = _checks.array(n_params, "n_params", positive=True)
     _checks.broadcastable(flops=c, n_params=n)
-    return _checks.finite(lambda: c / (6.0 * n), "flops and n_params", "C / (6 N)")
+    return _checks.finite(lambda: _tokens_for_budget(c, n), "flops and n_params", "C / (6 N)")
 
 
 def forward_flops_per_token(n_params, n_layers, context_length, d_attn):

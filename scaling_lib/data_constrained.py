@@ -22,6 +22,7 @@ import numpy as np
 from scipy import optimize, stats
 
 from . import _checks, chinchilla, published_runs
+from .compute import _tokens_for_budget, tokens_for_budget, training_flops
 from .published import Source
 
 
@@ -188,12 +189,12 @@ def compute_optimal(flops: float, unique_tokens: float,
 
     def objective(x):
         n = math.exp(x)
-        return float(_loss(n, c / (6.0 * n), u, law, "flops and unique_tokens"))
+        return float(_loss(n, _tokens_for_budget(c, n), u, law, "flops and unique_tokens"))
 
     sol = optimize.minimize_scalar(objective, bounds=(centre - 12.0, centre + 12.0), method="bounded",
                                    options={"xatol": 1e-9})
     n = math.exp(sol.x)
-    d = c / (6.0 * n)
+    d = tokens_for_budget(c, n)
     return ConstrainedAllocation(flops=c, unique_tokens=u, n_params=n, n_tokens=d,
                                  epochs=_checks.finite(lambda: max(d / u, 1.0), "flops and unique_tokens", "the epochs"),
                                  loss=float(sol.fun),
@@ -214,7 +215,7 @@ HUBER_DELTA = 1e-3
 #: allocation, by a grid search, of the budget of an 8.67e9-parameter model on 178e9 tokens when
 #: 25e9 unique tokens exist. (A later revision of that README, from September 2024, gives 7.02e9
 #: parameters, 237e9 tokens and 9.49 epochs; the book pins this one.)
-README_EXAMPLE = {"flops": 6 * 8.67e9 * 178e9, "unique_tokens": 25e9, "n_params": 6.8e9, "n_tokens": 227e9,
+README_EXAMPLE = {"flops": training_flops(8.67e9, 178e9), "unique_tokens": 25e9, "n_params": 6.8e9, "n_tokens": 227e9,
                   "epochs": 9.1}
 #: The README's two predicted losses of Figure 1 (right): (parameters, tokens, unique tokens) -> loss.
 README_LOSSES = {(6.34e9, 242e9, 25e9): 2.2256440889984477, (8.67e9, 178e9, 25e9): 2.2269634075087867}

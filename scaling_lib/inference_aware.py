@@ -23,6 +23,7 @@ import numpy as np
 from scipy import optimize
 
 from . import _checks, chinchilla
+from .compute import _inference_flops, _training_flops, training_flops
 
 
 def _law(law):
@@ -81,7 +82,7 @@ def lifetime_flops(n_params, target_loss: float, inference_tokens: float, law=ch
     t = _checks.scalar(inference_tokens, "inference_tokens", nonnegative=True)
     d = np.asarray(chinchilla.iso_loss_tokens(n, target_loss, law))
     with np.errstate(over="ignore", invalid="ignore"):
-        total = 6.0 * n * d + 2.0 * n * t
+        total = _training_flops(n, d) + _inference_flops(n, t)  # unchecked: d is inf out of reach
     # inf where the model cannot reach the target (d is inf); anywhere else it is an overflow
     _checks.finite(np.where(np.isinf(d), 0.0, total), "n_params and inference_tokens", "6 N D + 2 N T")
     return _checks.result(total)
@@ -107,7 +108,7 @@ def lifetime_optimum(target_loss: float, inference_tokens: float, law=chinchilla
         n = math.exp(x)
         with np.errstate(over="ignore", invalid="ignore"):
             d = np.asarray(chinchilla.iso_loss_tokens(n, target, law))
-            return float(6.0 * n * d + 2.0 * n * t) / scale
+            return float(_training_flops(n, d) + _inference_flops(n, t)) / scale  # unchecked: the search
 
     lo = math.log(n_min) + 1e-9
     sol = optimize.minimize_scalar(cost, bounds=(lo, lo + 30.0), method="bounded", options={"xatol": 1e-10})
@@ -117,11 +118,12 @@ def lifetime_optimum(target_loss: float, inference_tokens: float, law=chinchilla
     n_c = float(best.n_params)
     f = _checks.finite
     return LifetimeOptimum(target_loss=target, inference_tokens=t, n_params=n, n_tokens=f(d, names, "D"),
-                           tokens_per_parameter=d / n, training_flops=f(lambda: 6.0 * n * d, names, "6 N D"),
-                           inference_flops=f(lambda: 2.0 * n * t, names, "2 N T"),
-                           total_flops=f(lambda: 6.0 * n * d + 2.0 * n * t, names, "6 N D + 2 N T"),
+                           tokens_per_parameter=d / n, training_flops=f(lambda: _training_flops(n, d), names, "6 N D"),
+                           inference_flops=f(lambda: _inference_flops(n, t), names, "2 N T"),
+                           total_flops=f(lambda: _training_flops(n, d) + _inference_flops(n, t), names,
+                                         "6 N D + 2 N T"),
                            chinchilla_n_params=n_c,
-                           chinchilla_total_flops=f(lambda: scale + 2.0 * n_c * t, names, "C + 2 N T"))
+                           chinchilla_total_flops=f(lambda: scale + _inference_flops(n_c, t), names, "C + 2 N T"))
 
 
 def compute_overhead(size_fraction, law=chinchilla.HOFFMANN_2022):
@@ -213,7 +215,7 @@ def overtraining(n_params: float, n_tokens: float, law=chinchilla.HOFFMANN_2022)
     names = "n_params and n_tokens"
     value = float(chinchilla.loss(n, d, law))
     c_opt = chinchilla.compute_for_loss(value, law)
-    flops = _checks.finite(lambda: 6.0 * n * d, names, "6 N D")
+    flops = training_flops(n, d)
     if not (math.isfinite(c_opt) and c_opt > 0 and flops > 0):
         raise ValueError(f"{names}: the compute of this model ({flops:.3g} FLOPs) or of the compute-optimal "
                          f"model of equal loss ({c_opt:.3g}) is beyond float64's range")

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _checks
-from .compute import PF_DAY_FLOPS
+from .compute import PF_DAY_FLOPS, _tokens_for_budget
 from .published import Source
 
 
@@ -377,7 +377,7 @@ def compute_efficient(flops) -> KaplanAllocation:
     c_min = c / 2.0
     pf = c_min / PF_DAY_FLOPS
     n = _checks.finite(lambda: K.N_e * pf**K.p_N, "flops", "N = 1.3e9 C_min**0.73")
-    d = _checks.finite(lambda: c / (6.0 * n), "flops", "D = C / (6 N)")
+    d = _checks.finite(lambda: _tokens_for_budget(c, n), "flops", "D = C / (6 N)")
     s_min = K.S_e * pf**K.p_S
     r = _checks.result
     return KaplanAllocation(flops=r(c), min_flops=r(c_min), n_params=r(n),

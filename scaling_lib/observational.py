@@ -105,15 +105,16 @@ def load_benchmarks(name: str = "ruan2024_base_llm_benchmarks", emergent: str = 
         raise ValueError(f"emergent: {exc}") from None
     index = {m: i for i, m in enumerate(models)}
     tasks = np.full((models.size, len(EMERGENT_TASKS)), np.nan)
-    for row in extra.rows:
-        if row["Model"] not in index:
-            raise ValueError(f"table {emergent!r} names a model not in {name!r}: {row['Model']!r}")
-        for j, task in enumerate(EMERGENT_TASKS):
-            if row[task] != "":
-                value = float(row[task])
-                if not 0 <= value <= 1:
-                    raise ValueError(f"table {emergent!r} has a score outside [0, 1] for {task}")
-                tasks[index[row["Model"]], j] = value
+    unknown = [m for m in extra["Model"] if m not in index]
+    if unknown:
+        raise ValueError(f"table {emergent!r} names a model not in {name!r}: {unknown[0]!r}")
+    rows = np.array([index[m] for m in extra["Model"]], dtype=int)
+    for j, task in enumerate(EMERGENT_TASKS):
+        values = extra[task]  # a typed column: NaN where the model was not evaluated
+        given = np.isfinite(values)
+        if np.any((values[given] < 0) | (values[given] > 1)):
+            raise ValueError(f"table {emergent!r} has a score outside [0, 1] for {task}")
+        tasks[rows[given], j] = values[given]
     return BenchmarkTable(models=models, families=np.array([r["Model Family"] for r in table.rows]),
                           n_params=size, n_tokens=tokens, flops=flops, scores=scores, benchmarks=BENCHMARKS,
                           emergent=tasks, emergent_tasks=EMERGENT_TASKS)

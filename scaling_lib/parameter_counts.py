@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _checks, chinchilla
+from .compute import _training_flops
 from .power_laws import fit_power_law
 from .published import Source
 
@@ -111,7 +112,7 @@ def non_embedding_budget(non_embedding_params, law=chinchilla.HOFFMANN_2022,
     names = "non_embedding_params, law and shape"
     d = _checks.finite(lambda: ((law.beta * law.B) / (law.alpha * law.A)) ** (1.0 / law.beta)
                        * (n + g / 3.0) ** (-1.0 / law.beta) * n_t ** ((1.0 + law.alpha) / law.beta), names, "D")
-    return _checks.finite(lambda: 6.0 * n * d, names, "C_ne = 6 N_ne D")
+    return _checks.finite(lambda: _training_flops(n, d), names, "C_ne = 6 N_ne D")
 
 
 def optimal_non_embedding(flops_non_embedding, law=chinchilla.HOFFMANN_2022,

@@ -14,6 +14,7 @@ import numpy as np
 from scipy import optimize, stats
 
 from . import _checks
+from ._report import Report, SelfReporting, interval, number
 
 
 def power_law(x, A: float, alpha: float, E: float = 0.0):
@@ -87,9 +88,12 @@ def scale_for_reduction(alpha: float, reduction: float) -> float:
     return _checks.finite(lambda: reduction ** (1.0 / alpha), "alpha and reduction", "reduction**(1/alpha)")
 
 
-@dataclass(frozen=True)
-class PowerLawFit:
+@dataclass(frozen=True, repr=False)
+class PowerLawFit(SelfReporting):
     """A fitted power law ``y = A x^-alpha + E`` and its uncertainty.
+
+    It reports itself: ``print(fit)`` or :meth:`report` gives a plain-text summary, a notebook shows
+    a small table (``_repr_html_``), ``repr(fit)`` is one line.
 
     Attributes
     ----------
@@ -130,6 +134,33 @@ class PowerLawFit:
     def predict(self, x):
         """The fitted law at ``x``."""
         return power_law(x, self.A, self.alpha, self.E)
+
+    def _summary(self, level: float = 0.95) -> Report:
+        ci = self.conf_int(level)
+        names = ("A", "alpha", "E") if self.offset else ("A", "alpha")
+        rows = tuple((name, number(getattr(self, name)), number(self.stderr[name]), interval(ci[name]))
+                     for name in names)
+        form = "y = A x^-alpha + E" if self.offset else "y = A x^-alpha"
+        how = "robust nonlinear least squares of log y" if self.offset else "least squares of log y on log x"
+        notes = (f"{self.n_points} points, x from {number(self.x_range[0])} to {number(self.x_range[1])}; "
+                 f"{self.dof} degrees of freedom",
+                 f"residual sd of log y {number(self.residual_std)}")
+        if not self.offset:
+            notes += ("E = 0 (no floor fitted)",)
+        return Report(f"Power-law fit {form}: {how}",
+                      ("parameter", "value", "std. error", f"{100 * level:g} % interval"), rows, notes)
+
+    def report(self, level: float = 0.95) -> str:
+        """A plain-text summary: the law fitted and how; each parameter with its standard error and
+        its interval at ``level`` (:meth:`conf_int`); points, range of ``x``, degrees of freedom and
+        the residual standard deviation of ``log y``. Numbers to 4 significant digits (``.4g``),
+        intervals as ``low to high``."""
+        return self._summary(_checks.level(level)).text()
+
+    def __repr__(self) -> str:
+        floor = f", E={number(self.E)}" if self.offset else ""
+        return (f"PowerLawFit(A={number(self.A)}, alpha={number(self.alpha)}{floor}, "
+                f"n_points={self.n_points})")
 
     def conf_int(self, level: float = 0.95) -> dict:
         """Confidence intervals ``{name: (low, high)}`` at ``level`` (Student t on ``dof``).

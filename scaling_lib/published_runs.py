@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _checks, data
+from .compute import tokens_for_budget, training_flops
 
 #: The row filter of one of Porian et al.'s training configurations, in the tables' column order.
 CONFIGURATION_COLUMNS = ("dataset", "hparams", "warmup", "decay", "param_count", "loss_split")
@@ -64,19 +65,15 @@ def _load(name: str, numeric: tuple, text: tuple) -> tuple:
     if len(table) == 0:
         raise ValueError(f"{path}: no rows")
     numbers = {}
-    for col in numeric:
-        raw = [row[col.name] for row in table.rows]
-        values = np.empty(len(raw))
-        for i, entry in enumerate(raw):
-            try:
-                values[i] = float(entry)
-            except (TypeError, ValueError):
-                raise ValueError(f"{path}: column {col.name!r}, row {i + 1}: {entry!r} is not a number "
-                                 f"({col.unit})") from None
+    for col in numeric:  # load_table has parsed them (a cell that is no number does not load)
+        if not table.numeric(col.name):
+            raise ValueError(f"{path}: column {col.name!r} must be described in data/README.md with its unit "
+                             f"({col.unit}), not as text")
+        values = table[col.name]
         bad = np.flatnonzero(~np.isfinite(values))
         if bad.size:
-            raise ValueError(f"{path}: column {col.name!r} has missing or non-finite values in row(s) "
-                             f"{(bad[:5] + 1).tolist()}")
+            raise ValueError(f"{path}: column {col.name!r}, row {bad[0] + 1}: missing value (rows "
+                             f"{(bad[:5] + 1).tolist()})")
         out = np.flatnonzero((values < col.low) | (values > col.high))
         if out.size:
             i = out[0]
@@ -95,7 +92,7 @@ def _load(name: str, numeric: tuple, text: tuple) -> tuple:
 
 def _check_compute(path, flops, n_params, n_tokens, tolerance=1e-6):
     """Every row must satisfy ``flops = 6 n_params n_tokens`` (the tables' own convention)."""
-    ratio = 6.0 * n_params * n_tokens / flops
+    ratio = training_flops(n_params, n_tokens) / flops
     off = np.flatnonzero(np.abs(ratio - 1.0) > tolerance)
     if off.size:
         i = off[0]
@@ -151,7 +148,7 @@ def load_chinchilla_extracted() -> ChinchillaRuns:
     """
     path, num, txt = _load("chinchilla_extracted", (_PARAMS, _FLOPS, _LOSS), ("source",))
     return ChinchillaRuns(n_params=num["n_params"], flops=num["flops"],
-                          n_tokens=num["flops"] / (6.0 * num["n_params"]), loss=num["loss"],
+                          n_tokens=tokens_for_budget(num["flops"], num["n_params"]), loss=num["loss"],
                           source=str(txt["source"][0]))
 
 

@@ -184,6 +184,15 @@ def _bootstrap():
 
 
 @functools.cache
+def _bootstrap3():
+    from scaling_lib import chinchilla
+
+    r = _isoflop()
+    return chinchilla.bootstrap_approach3(r["n_params"], r["n_tokens"], r["loss"], n_resamples=8, seed=0,
+                                          at_flops=1e22, fit=_parametric_fit())
+
+
+@functools.cache
 def _power_law_fit():
     from scaling_lib import power_laws
 
@@ -586,6 +595,7 @@ ENTRIES = {
     "power_laws.PowerLawFit.predict": on(_power_law_fit, x=X),
     "power_laws.PowerLawFit.conf_int": on(_power_law_fit, level=0.9),
     "power_laws.PowerLawFit.predict_interval": on(_power_law_fit, x=X, level=0.9),
+    "power_laws.PowerLawFit.report": on(_power_law_fit, level=0.9),
     "power_laws.fit_power_law": fn(x=X, y=Y, offset=False, robust_scale=0.1).allow("inf"),
     "power_laws.ExtrapolationStudy": RECORD,
     "power_laws.extrapolation_study": fn(A=5.0, alpha=0.3, E=1.0, noise=0.02, x_min=1.0, x_max=100.0,
@@ -654,9 +664,11 @@ ENTRIES = {
     "chinchilla.allocation.AllocationFit": RECORD,
     "chinchilla.allocation.AllocationFit.predict": on(_allocation_fit, flops=np.array([1e22, 1e23])),
     "chinchilla.allocation.AllocationFit.predict_loss": on(_allocation_fit, flops=np.array([1e22, 1e23])),
+    "chinchilla.allocation.AllocationFit.report": on(_allocation_fit, level=0.9),
     "chinchilla.allocation.fit_approach1": fn(n_params=lazy(lambda: _curves()["n_params"]), flops=lazy(lambda: _curves()["flops"]),
                                               losses=lazy(lambda: _curves()["loss"]), bins=8).allow("inf"),
     "chinchilla.allocation.isoflop_minimum": fn(n_params=lazy(lambda: _isoflop()["n_params"][:5]), losses=lazy(lambda: _isoflop()["loss"][:5])),
+    "chinchilla.allocation.isoflop_parabola": fn(n_params=lazy(lambda: _isoflop()["n_params"][:5]), losses=lazy(lambda: _isoflop()["loss"][:5])),
     "chinchilla.allocation.fit_approach2": fn(n_params=lazy(lambda: _isoflop()["n_params"]), flops=lazy(lambda: _isoflop()["flops"]),
                                               losses=lazy(lambda: _isoflop()["loss"])).allow("inf"),
     "chinchilla.parametric.initial_grid": fn(),
@@ -665,6 +677,7 @@ ENTRIES = {
                                                 log_loss=lazy(lambda: np.log(_isoflop()["loss"])), delta=1e-3,
                                                 weights=lazy(lambda: np.ones(_isoflop()["loss"].size))),
     "chinchilla.parametric.ParametricFit": RECORD,
+    "chinchilla.parametric.ParametricFit.report": on(_parametric_fit, bootstrap=lazy(_bootstrap3), level=0.9),
     "chinchilla.parametric.fit_approach3": fn(n_params=lazy(lambda: _isoflop()["n_params"]), n_tokens=lazy(lambda: _isoflop()["n_tokens"]),
                                               losses=lazy(lambda: _isoflop()["loss"]), starts=STARTS, screen=3, keep=2, polish=1),
     # starts=None is the paper's full grid: scipy from 4,500 starts, tens of seconds (bench/fit_speed.py)
@@ -673,6 +686,7 @@ ENTRIES = {
                                                               starts=STARTS[:2]).skipping(starts=("None",)),
     "chinchilla.bootstrap.Bootstrap": RECORD,
     "chinchilla.bootstrap.Bootstrap.interval": on(_bootstrap, name="a", level=0.9),
+    "chinchilla.bootstrap.Bootstrap.report": on(_bootstrap, level=0.9),
     "chinchilla.bootstrap.bootstrap_allocation": fn(approach=2, n_params=lazy(lambda: _isoflop()["n_params"]), flops=lazy(lambda: _isoflop()["flops"]),
                                                     losses=lazy(lambda: _isoflop()["loss"]), n_resamples=4, seed=0,
                                                     at_flops=1e22, bins=8).allow("nan"),
@@ -774,6 +788,10 @@ ENTRIES = {
     "data.data_dir": fn(),
     "data.Table": RECORD,
     "data.Table.where": on(_table, column="name", value="NVIDIA H100 SXM"),
+    "data.Table.numeric": on(_table, column="name"),
+    "data.Accelerator": RECORD,
+    "data.accelerators": fn(),
+    "data.describe": fn(name="accelerators"),
     "data.load_table": fn(name="accelerators"),
     "data.load_json": fn(name="experiment_language"),
     # ---- exercises
@@ -869,6 +887,7 @@ ENTRIES = {
     "experiment.analysis.isoflop_minima": fn(sweep=lazy(_sweep)),
     # ---- notebook, plotting
     "notebook.setup": fn(),
+    "notebook.setup_cell": fn(repository="https://github.com/scaling-laws-book/scaling-laws-book"),
     "plotting.LogTickFormatter": fn(minor=True),
     "plotting.SparseMinorLocator": fn(),
     "plotting.SparseMinorLocator.tick_values": on(_locator, vmin=2.0, vmax=20.0),

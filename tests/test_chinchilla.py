@@ -298,6 +298,22 @@ def test_isoflop_minimum_of_an_exact_parabola():
         ch.isoflop_minimum([1e8, 1e8, 2e8], [2.0, 2.1, 2.2])
 
 
+def test_isoflop_parabola_is_the_quadratic_in_log_n():
+    # loss = 2 + 0.1 (ln N - ln 1e9)^2 = 0.1 x^2 - 0.2 ln(1e9) x + (2 + 0.1 ln(1e9)^2), x = ln N
+    n = np.array([1e8, 3e8, 2e9, 5e9])
+    c = np.log(1e9)
+    coeffs = ch.isoflop_parabola(n, 2 + 0.1 * np.log(n / 1e9) ** 2)
+    assert np.allclose(coeffs, [0.1, -0.2 * c, 2 + 0.1 * c**2], rtol=1e-9)
+    assert ch.isoflop_parabola(n, 2 - 0.1 * np.log(n / 1e9) ** 2)[0] < 0  # no minimum, but a parabola
+    with pytest.raises(ValueError, match="3 distinct"):
+        ch.isoflop_parabola([1e8, 1e8, 2e8], [2.0, 2.1, 2.2])
+
+
+def test_published_laws_are_the_two_papers():
+    assert set(ch.PUBLISHED_LAWS.values()) == {ch.HOFFMANN_2022, ch.BESIROGLU_2024}
+    assert next(iter(ch.PUBLISHED_LAWS.values())) is ch.BESIROGLU_2024  # the book's default comes first
+
+
 def test_approach2_flags_a_minimum_outside_the_sizes_tried():
     n, _, c, l = _isoflops(ch.HOFFMANN_2022, 0.0)
     budgets = np.unique(c)
@@ -418,6 +434,64 @@ def test_allocation_fit_rejects_bad_budgets():
         fit.predict(-1.0)
     with pytest.raises(ValueError, match="flops"):  # 3 budgets: too few to fit the frontier's loss
         fit.predict_loss(1e22)
+
+
+# ---- results report themselves --------------------------------------------------------------------
+
+def _g(value):
+    return format(value, ".4g")  # the reports' documented format
+
+
+@pytest.fixture(scope="module")
+def fits():
+    n, d, c, l = _isoflops(ch.BESIROGLU_2024, 0.01, seed=2)
+    approach2 = ch.fit_approach2(n, c, l)
+    approach3 = ch.fit_approach3(n, d, l)
+    boot3 = ch.bootstrap_approach3(n, d, l, n_resamples=40, seed=1, fit=approach3, at_flops=1e23)
+    boot2 = ch.bootstrap_allocation(2, n, c, l, n_resamples=20, seed=1)
+    return approach2, approach3, boot2, boot3
+
+
+def test_allocation_fit_reports_exponents_intervals_and_points(fits):
+    fit = fits[0]
+    text, html = fit.report(), fit._repr_html_()
+    for name, reg in (("a", fit.n_fit), ("b", fit.d_fit)):
+        low, high = reg.conf_int()["alpha"]
+        for shown in (_g(reg.alpha), _g(reg.stderr["alpha"]), f"{_g(low)} to {_g(high)}"):
+            assert shown in text and shown in html, (name, shown)
+    assert f"{_g(fit.a_interval[0])} to {_g(fit.a_interval[1])}" in text  # the attribute's interval
+    assert fit.method in text and f"{fit.flops.size} compute-optimal points" in text
+    assert f"{fit.interior.sum()} of {len(fit.parabolas)} parabola minima" in text
+    assert _g(fit.loss_fit.E) in text and _g(fit.loss_fit.alpha) in text
+    assert str(fit) == text and "\n" not in repr(fit) and _g(fit.a) in repr(fit)
+
+
+def test_parametric_fit_reports_the_law_goodness_of_fit_and_bootstrap_intervals(fits):
+    fit, boot = fits[1], fits[3]
+    a, b = ch.allocation_exponents(fit)
+    text = fit.report()
+    for value in (fit.E, fit.A, fit.B, fit.alpha, fit.beta, a, b, fit.r2, fit.rmse, fit.max_abs_residual):
+        assert _g(value) in text and _g(value) in fit._repr_html_()
+    assert f"{fit.n_points} runs" in text and f"{fit.n_starts} starts" in text and "interval" not in text.split("\n")[1]
+    with_intervals = fit.report(bootstrap=boot)
+    for name in ("E", "A", "B", "alpha", "beta", "a", "b"):
+        low, high = boot.interval(name)
+        assert f"{_g(low)} to {_g(high)}" in with_intervals
+    with pytest.raises(ValueError, match="bootstrap"):
+        fit.report(bootstrap=fits[2])  # Approach 2's bootstrap holds no E, A, B
+    assert str(fit) == text and "\n" not in repr(fit)
+
+
+def test_bootstrap_reports_every_quantity(fits):
+    for boot in fits[2:]:
+        text = boot.report()
+        assert boot.method in text and f"{boot.n_used} of {boot.n_resamples} resamples" in text
+        for name, values in boot.samples.items():
+            low, high = boot.interval(name)
+            for shown in (_g(np.median(values)), _g(np.std(values, ddof=1)), f"{_g(low)} to {_g(high)}"):
+                assert shown in text and shown in boot._repr_html_(), (name, shown)
+        assert "\n" not in repr(boot) and str(boot) == text
+    assert fits[3].method == "Approach 3" and fits[2].method == "Approach 2" and _g(1e23) in fits[3].report()
 
 
 # ---- fits that know when they cannot know ----------------------------------------------------------

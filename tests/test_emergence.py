@@ -306,7 +306,7 @@ def test_emergence_examples_match_wei_table_1():
     assert len(table) == len(WEI_TABLE_1)
     for row in table.rows:
         model, params, flops = WEI_TABLE_1[row["task"]]
-        assert (row["model"], float(row["params"]), float(row["training_flops"])) == (model, params, flops)
+        assert (row["model"], row["params"], row["training_flops"]) == (model, params, flops)
         assert row["citation"] == "wei2022emergent" and "Table 1" in row["source"]
         assert row["kind"] in ("few-shot prompting", "augmented prompting")
     kinds = table["kind"]

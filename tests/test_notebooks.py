@@ -1,14 +1,20 @@
-"""The chapters follow the book's rules: in the toc, set up the same way, no definitions in cells,
-figures with alt text, widget cells tagged for nbval, the same repository as _config.yml."""
+"""The chapters follow the book's rules: in the toc, set up by the one set-up cell (for the repository
+of _config.yml), no definitions in cells, figures with alt text, widget cells tagged for nbval."""
 
 import json
 import re
+import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 import yaml
 
+from scaling_lib import notebook
+
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import execute_notebooks  # noqa: E402
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 
@@ -40,13 +46,25 @@ def test_every_chapter_is_in_the_toc():
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
-def test_setup_cell(path):
+def test_first_cell_is_the_books_setup_cell(path):
+    # written by scripts/execute_notebooks.py from scaling_lib.notebook.setup_cell: run it on the chapter
     first = _cells(path)[0]
-    assert first["cell_type"] == "code" and "remove-cell" in first["metadata"].get("tags", [])
-    source = _source(first)
-    assert "notebook.setup()" in source
-    url = re.search(r'BOOK_REPOSITORY = "([^"]+)"', source).group(1)
-    assert url == CONFIG["repository"]["url"]
+    assert first["cell_type"] == "code" and notebook.SETUP_TAG in first["metadata"].get("tags", [])
+    assert _source(first) == notebook.setup_cell(CONFIG["repository"]["url"]), \
+        f"run: python scripts/execute_notebooks.py --setup-only chapters/{path.name}"
+
+
+def test_setup_cell_is_put_into_a_new_chapter_and_replaces_an_old_one():
+    url = CONFIG["repository"]["url"]
+    fresh = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A new chapter")])
+    assert execute_notebooks.put_setup_cell(fresh)
+    assert [c.cell_type for c in fresh.cells] == ["code", "markdown"]
+    assert fresh.cells[0].source == notebook.setup_cell(url) and fresh.cells[0].metadata.tags == ["remove-cell"]
+    assert not execute_notebooks.put_setup_cell(fresh)  # already current: nothing changes
+    old = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("from scaling_lib import notebook\nnotebook.setup()")])
+    assert execute_notebooks.put_setup_cell(old) and len(old.cells) == 1
+    assert old.cells[0].source == notebook.setup_cell(url) and "remove-cell" in old.cells[0].metadata.tags
+    assert 'BOOK_REPOSITORY = "https://' in notebook.setup_cell(url) and 'sys.platform == "emscripten"' in old.cells[0].source
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
@@ -77,9 +95,3 @@ def test_stored_outputs_are_clean(path):
             assert out["output_type"] != "error", f"cell {i} stored an error"
             if out["output_type"] == "stream":
                 assert out["name"] == "stdout" or "TCP without encryption" in "".join(out["text"]), f"cell {i} wrote to stderr"
-
-
-def test_every_chapter_has_the_same_setup_cell():
-    sources = {_source(_cells(path)[0]) for path in CHAPTERS}
-    assert len(sources) == 1, "setup cells differ between chapters"
-    assert 'sys.platform == "emscripten"' in sources.pop()

@@ -159,6 +159,34 @@ def test_conf_int_rejects_bad_level():
         fit.conf_int(1.5)
 
 
+# ---- the fit reports itself -----------------------------------------------------------------------
+
+def _g(value):
+    return format(value, ".4g")  # the reports' documented format
+
+
+@pytest.mark.parametrize("offset", [False, True])
+def test_fit_report_lists_each_parameter_with_its_uncertainty(offset):
+    x = np.geomspace(1, 1e4, 12)
+    y = power_laws.simulate_power_law(x, A=5.0, alpha=0.3, E=1.0 if offset else 0.0, noise=0.02, seed=1)
+    fit = power_laws.fit_power_law(x, y, offset=offset)
+    text, html = fit.report(), fit._repr_html_()
+    names = ("A", "alpha", "E") if offset else ("A", "alpha")
+    for name in names:
+        low, high = fit.conf_int()[name]
+        for shown in (_g(getattr(fit, name)), _g(fit.stderr[name]), f"{_g(low)} to {_g(high)}"):
+            assert shown in text and shown in html, (name, shown)
+    assert ("y = A x^-alpha + E" in text) == offset and "95 % interval" in text
+    assert f"{fit.n_points} points" in text and f"{fit.dof} degrees of freedom" in text
+    assert _g(fit.residual_std) in text and _g(fit.x_range[1]) in text
+    assert str(fit) == text and html.startswith("<table") and "<caption>" in html
+    assert "\n" not in repr(fit) and _g(fit.alpha) in repr(fit)
+    low, high = fit.conf_int(0.9)["alpha"]
+    assert "90 % interval" in fit.report(0.9) and f"{_g(low)} to {_g(high)}" in fit.report(level=0.9)
+    with pytest.raises(ValueError, match="level"):
+        fit.report(level=1.5)
+
+
 # ---- fits that know when they cannot know ----------------------------------------------------------
 
 def test_offset_fit_of_a_constant_says_its_parameters_are_not_identified():

@@ -66,6 +66,7 @@ def data_copy(tmp_path, monkeypatch):
     rewrites one of them through an edit of its rows."""
     for name in TABLES:
         shutil.copy(data.data_dir() / f"{name}.csv", tmp_path / f"{name}.csv")
+    shutil.copy(data.data_dir() / "README.md", tmp_path / "README.md")  # it types the columns
     monkeypatch.setenv("SCALING_BOOK_DATA", str(tmp_path))
 
     def edit(name, change_rows=None, drop_column=None):

@@ -1,7 +1,5 @@
 """Every explorer of the book, driven with no kernel over its whole control range."""
 
-import os
-
 import pytest
 
 from scaling_lib import widgets

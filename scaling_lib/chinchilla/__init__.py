@@ -8,7 +8,7 @@ One idea per module; every public name is also importable from ``scaling_lib.chi
   iso-loss contours;
 * :mod:`.simulate`: runs simulated from a stated law (known truth, for teaching);
 * :mod:`.allocation`: Approaches 1 and 2 (:func:`fit_approach1`, :func:`fit_approach2`) and the one
-  IsoFLOP minimum (:func:`isoflop_minimum`);
+  IsoFLOP parabola and its minimum (:func:`isoflop_parabola`, :func:`isoflop_minimum`);
 * :mod:`.parametric`: Approach 3 (:func:`fit_approach3`) on the paper's 4,500-start grid, run as one
   batched L-BFGS (:func:`scaling_lib.optim.batched_lbfgs`);
 * :mod:`.bootstrap`: intervals for all three (:func:`bootstrap_allocation`,
@@ -19,9 +19,10 @@ One idea per module; every public name is also importable from ``scaling_lib.chi
 Used by the chapters ``chinchilla``, ``experiment``, ``capstone`` and ``limitations``.
 """
 
-from .allocation import BUDGET_TOLERANCE, AllocationFit, fit_approach1, fit_approach2, isoflop_minimum
+from .allocation import (BUDGET_TOLERANCE, AllocationFit, fit_approach1, fit_approach2, isoflop_minimum,
+                         isoflop_parabola)
 from .bootstrap import Bootstrap, bootstrap_allocation, bootstrap_approach3
-from .law import (BESIROGLU_2024, HOFFMANN_2022, TABLE2_A, TABLE2_SOURCE, Allocation, ParametricLaw,
+from .law import (BESIROGLU_2024, HOFFMANN_2022, PUBLISHED_LAWS, TABLE2_A, TABLE2_SOURCE, Allocation, ParametricLaw,
                   allocation_exponents, compute_for_loss, compute_optimal, frontier_loss, iso_loss_tokens,
                   loss)
 from .parametric import (GRID_A, GRID_ALPHA, GRID_B, GRID_BETA, GRID_E, HUBER_DELTA, LBFGS_DEFAULT_STOPPING,
@@ -39,11 +40,11 @@ __all__ = [
     "BUDGET_TOLERANCE", "Bootstrap", "CHINCHILLA_FLOPS", "FitFailure", "GRID_A",
     "GRID_ALPHA", "GRID_B", "GRID_BETA", "GRID_E", "HOFFMANN_2022", "HOFFMANN_2022_INTERVALS",
     "HOFFMANN_2022_INTERVALS_SOURCE", "HOFFMANN_2022_UNROUNDED", "HUBER_DELTA", "IntervalComparison",
-    "LBFGS_DEFAULT_STOPPING", "ParametricFit", "ParametricLaw", "REDUCTIONS", "REPLICATION_DROPPED",
+    "LBFGS_DEFAULT_STOPPING", "PUBLISHED_LAWS", "ParametricFit", "ParametricLaw", "REDUCTIONS", "REPLICATION_DROPPED",
     "ReplicationRefit", "STOPPING", "TABLE2_A", "TABLE2_SOURCE", "allocation_exponents", "bootstrap_allocation",
     "bootstrap_approach3", "compute_for_loss", "compute_optimal", "fit_approach1", "fit_approach2",
     "fit_approach3", "fit_approach3_per_start_scipy", "frontier_loss", "how_the_fit_went_wrong",
     "huber_objective", "initial_grid", "interval_widths", "iso_loss_tokens", "isoflop_minimum",
-    "law_objective", "law_residuals", "loss", "refit_extracted", "simulate_isoflop_runs",
+    "isoflop_parabola", "law_objective", "law_residuals", "loss", "refit_extracted", "simulate_isoflop_runs",
     "simulate_runs", "simulate_training_curves",
 ]

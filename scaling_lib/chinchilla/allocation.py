@@ -9,12 +9,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import _checks
+from .._report import Report, SelfReporting, interval, number
+from ..compute import _tokens_for_budget
 from ..power_laws import PowerLawFit, fit_power_law
 
 
-@dataclass(frozen=True)
-class AllocationFit:
+@dataclass(frozen=True, repr=False)
+class AllocationFit(SelfReporting):
     """Power laws ``N_opt = k_N C**a`` and ``D_opt = k_D C**b`` through compute-optimal points.
+
+    It reports itself: ``print(fit)`` or :meth:`report` gives a plain-text summary, a notebook shows
+    a small table (``_repr_html_``), ``repr(fit)`` is one line.
 
     Attributes
     ----------
@@ -67,6 +72,39 @@ class AllocationFit:
         return (_checks.finite(lambda: self.n_fit.A * inverse ** -self.n_fit.alpha, "flops", "N_opt"),
                 _checks.finite(lambda: self.d_fit.A * inverse ** -self.d_fit.alpha, "flops", "D_opt"))
 
+    def _summary(self, level: float = 0.95) -> Report:
+        rows = [(name, number(fit.alpha), number(fit.stderr["alpha"]), interval(fit.conf_int(level)["alpha"]))
+                for name, fit in (("a", self.n_fit), ("b", self.d_fit))]
+        notes = [f"{self.flops.size} compute-optimal points, budgets {number(self.flops.min())} to "
+                 f"{number(self.flops.max())} FLOPs",
+                 f"residual sd of log N_opt {number(self.n_fit.residual_std)}, of log D_opt "
+                 f"{number(self.d_fit.residual_std)}"]
+        if self.loss_fit is not None:
+            ci = self.loss_fit.conf_int(level)
+            rows += [(f"{name} (loss at the optimum)", number(value), number(self.loss_fit.stderr[key]),
+                      interval(ci[key]))
+                     for name, key, value in (("E", "E", self.loss_fit.E), ("gamma", "alpha", self.loss_fit.alpha))]
+            notes.append("loss at the optimum fitted as E + A C^-gamma, nats per token")
+        else:
+            notes.append("loss at the optimum not fitted (fewer than 4 points)")
+        if self.parabolas:
+            notes.append(f"{int(self.interior.sum())} of {len(self.parabolas)} parabola minima inside the sizes tried")
+        return Report(f"{self.method or 'Allocation fit'}: N_opt = k_N C^a, D_opt = k_D C^b",
+                      ("parameter", "value", "std. error", f"{100 * level:g} % interval"), tuple(rows), tuple(notes))
+
+    def report(self, level: float = 0.95) -> str:
+        """A plain-text summary: the method; the exponents ``a`` and ``b`` with their standard errors
+        and intervals at ``level`` from the log-log regressions (and ``E`` and ``gamma`` of the loss at
+        the optimum when fitted); the number of points, the budgets they span, the residual standard
+        deviations of ``log N_opt`` and ``log D_opt``, and for Approach 2 how many parabola minima lie
+        inside the sizes tried. Numbers to 4 significant digits (``.4g``), intervals as ``low to high``.
+        """
+        return self._summary(_checks.level(level)).text()
+
+    def __repr__(self) -> str:
+        return (f"AllocationFit({self.method!r}, a={number(self.a)}, b={number(self.b)}, "
+                f"points={self.flops.size})")
+
     def predict_loss(self, flops):
         """The loss at the optimum, nats per token, extrapolated to ``flops`` FLOPs along ``loss_fit``."""
         c = _checks.array(flops, "flops", positive=True)
@@ -79,7 +117,7 @@ class AllocationFit:
 def _allocation_fit(flops, n_opt, loss_opt, method, parabolas=(), *, with_loss=True) -> AllocationFit:
     order = np.argsort(flops)
     flops, n_opt, loss_opt = flops[order], n_opt[order], loss_opt[order]
-    d_opt = flops / (6.0 * n_opt)
+    d_opt = _tokens_for_budget(flops, n_opt)  # unchecked: runs once per bootstrap resample
     n_fit = fit_power_law(1.0 / flops, n_opt)
     d_fit = fit_power_law(1.0 / flops, d_opt)
     loss_fit = fit_power_law(flops, loss_opt, offset=True) if with_loss and flops.size >= 4 else None
@@ -176,9 +214,15 @@ def _parabola(log_n: np.ndarray, losses: np.ndarray) -> np.ndarray:
     return np.polynomial.Polynomial.fit(log_n, losses, 2).convert().coef[::-1]
 
 
-def isoflop_minimum(n_params, losses) -> tuple:
-    """The minimum of one IsoFLOP profile, as Approach 2 finds it: the parabola in ``ln N`` through
-    the final losses of runs that all spent one budget.
+def _vertex(coeffs: np.ndarray) -> tuple:
+    """``(ln N, loss)`` at the vertex of a parabola given by :func:`_parabola` (a minimum when
+    ``coeffs[0] > 0``)."""
+    x_min = -coeffs[1] / (2 * coeffs[0])
+    return x_min, np.polyval(coeffs, x_min)
+
+
+def isoflop_parabola(n_params, losses) -> np.ndarray:
+    """The parabola Approach 2 fits through one IsoFLOP profile: final loss as a quadratic in ``ln N``.
 
     Parameters
     ----------
@@ -186,6 +230,31 @@ def isoflop_minimum(n_params, losses) -> tuple:
         Model size of each run, parameters (at least 3 distinct sizes).
     losses : array_like
         Final loss of each run, nats per token.
+
+    Returns
+    -------
+    ndarray, shape (3,)
+        Least-squares coefficients, highest power first: the fitted loss at ``N`` parameters is
+        ``np.polyval(coeffs, np.log(N))``. The parabola may open downwards (``coeffs[0] <= 0``), and
+        then has no minimum; :func:`isoflop_minimum` says so.
+
+    Raises
+    ------
+    ValueError
+        On bad input, or with fewer than 3 distinct sizes.
+    """
+    n = _checks.array(n_params, "n_params", positive=True, ndim=1)
+    l = _checks.array(losses, "losses", positive=True, ndim=1)
+    _checks.same_shape(n_params=n, losses=l)
+    if np.unique(n).size < 3:
+        raise ValueError(f"n_params must hold at least 3 distinct sizes to fit a parabola; got {np.unique(n).size}")
+    return _parabola(np.log(n), l)
+
+
+def isoflop_minimum(n_params, losses) -> tuple:
+    """The minimum of one IsoFLOP profile, as Approach 2 finds it: the vertex of
+    :func:`isoflop_parabola`, the parabola in ``ln N`` through the final losses of runs that all
+    spent one budget. Takes the arguments of :func:`isoflop_parabola`.
 
     Returns
     -------
@@ -197,16 +266,11 @@ def isoflop_minimum(n_params, losses) -> tuple:
     ValueError
         With fewer than 3 distinct sizes, or when the parabola opens downwards (no minimum).
     """
-    n = _checks.array(n_params, "n_params", positive=True, ndim=1)
-    l = _checks.array(losses, "losses", positive=True, ndim=1)
-    _checks.same_shape(n_params=n, losses=l)
-    if np.unique(n).size < 3:
-        raise ValueError(f"n_params must hold at least 3 distinct sizes to fit a parabola; got {np.unique(n).size}")
-    coeffs = _parabola(np.log(n), l)
+    coeffs = isoflop_parabola(n_params, losses)
     if coeffs[0] <= 0:
         raise ValueError("losses: the parabola through this profile opens downwards, so it has no minimum")
-    x_min = -coeffs[1] / (2 * coeffs[0])
-    return float(np.exp(x_min)), float(np.polyval(coeffs, x_min))
+    x_min, loss_min = _vertex(coeffs)
+    return float(np.exp(x_min)), float(loss_min)
 
 
 def _approach2(n, c, l, groups=None, with_loss=True) -> AllocationFit:
@@ -220,13 +284,13 @@ def _approach2(n, c, l, groups=None, with_loss=True) -> AllocationFit:
         coeffs = _parabola(x, l[mine])
         if coeffs[0] <= 0:  # opens downwards: no minimum
             continue
-        x_min = -coeffs[1] / (2 * coeffs[0])
+        x_min, loss_min = _vertex(coeffs)
         width = x.max() - x.min()
         if not x.min() - width < x_min < x.max() + width:
             continue  # a minimum far outside the sizes tried is no estimate at all
         budget = float(np.exp(np.log(c[mine]).mean()))
         parabolas.append((budget, coeffs, bool(x.min() < x_min < x.max())))
-        rows.append((budget, np.exp(x_min), np.polyval(coeffs, x_min)))
+        rows.append((budget, np.exp(x_min), loss_min))
     if len(rows) < 3:
         raise ValueError("n_params, flops and losses: flops must hold at least 3 budgets with 3 or more "
                          "distinct model sizes each (one IsoFLOP profile per budget) whose parabola has a "

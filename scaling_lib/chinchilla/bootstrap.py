@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
 
 from .. import _checks
+from .._report import Report, SelfReporting, interval, number
 from ..optim import batched_lbfgs
 from .allocation import MAX_BINS, _approach1, _approach2, _budget_groups, _runs
+from .law import _loss, _optimum
 from .parametric import ParametricFit, _huber, fit_approach3
 
 
-@dataclass(frozen=True)
-class Bootstrap:
+@dataclass(frozen=True, repr=False)
+class Bootstrap(SelfReporting):
     """Bootstrap samples of an approach's results.
+
+    It reports itself: ``print(boot)`` or :meth:`report` gives a plain-text summary, a notebook shows
+    a small table (``_repr_html_``), ``repr(boot)`` is one line.
 
     Attributes
     ----------
@@ -29,12 +35,15 @@ class Bootstrap:
         Resamples that could be fitted (all of them for Approach 3).
     at_flops : float or None
         The budget of the extrapolation, FLOPs.
+    method : str
+        The approach resampled (``"Approach 1"``, ``"Approach 2"`` or ``"Approach 3"``).
     """
 
     samples: dict
     n_resamples: int
     n_used: int
     at_flops: float | None
+    method: str = ""
 
     def interval(self, name: str, level: float = 0.95) -> tuple:
         """The percentile interval ``(low, high)`` of ``samples[name]`` at ``level`` (0 to 1)."""
@@ -44,6 +53,34 @@ class Bootstrap:
         if values.size == 0:
             raise ValueError(f"name: no finite samples of {name!r}")
         return tuple(float(v) for v in np.quantile(values, [0.5 - level / 2, 0.5 + level / 2]))
+
+    def _summary(self, level: float = 0.95) -> Report:
+        rows = []
+        for name, values in self.samples.items():
+            finite = values[np.isfinite(values)]
+            if finite.size == 0:
+                rows.append((name, "no finite samples", "", ""))
+                continue
+            rows.append((name, number(np.median(finite)), number(np.std(finite, ddof=1) if finite.size > 1 else 0.0),
+                         interval(self.interval(name, level))))
+        notes = [f"{self.n_used} of {self.n_resamples} resamples fitted"]
+        if self.at_flops is not None:
+            notes.append(f"n_opt (parameters), d_opt (tokens) and loss (nats per token) at "
+                         f"{number(self.at_flops)} FLOPs")
+        notes.append("intervals: percentiles of the resampled values")
+        return Report(f"Bootstrap of {self.method or 'a fit'}",
+                      ("quantity", "median", "sd", f"{100 * level:g} % interval"), tuple(rows), tuple(notes))
+
+    def report(self, level: float = 0.95) -> str:
+        """A plain-text summary: for every resampled quantity its median, standard deviation and
+        percentile interval at ``level`` (:meth:`interval`); resamples drawn and fitted; the budget of
+        the extrapolation. Numbers to 4 significant digits (``.4g``), intervals as ``low to high``."""
+        return self._summary(_checks.level(level)).text()
+
+    def __repr__(self) -> str:
+        at = "" if self.at_flops is None else f", at_flops={number(self.at_flops)}"
+        return (f"Bootstrap({self.method!r}, quantities={list(self.samples)}, n_used={self.n_used} of "
+                f"{self.n_resamples}{at})")
 
 
 #: The most resamples a bootstrap draws.
@@ -115,7 +152,8 @@ def bootstrap_allocation(approach, n_params, flops, losses, *, n_resamples: int 
     used = len(samples["a"])
     if used == 0:
         raise ValueError("n_params, flops and losses: no resample could be fitted")
-    return Bootstrap({k: np.array(v, dtype=float) for k, v in samples.items()}, n_resamples, used, at)
+    return Bootstrap({k: np.array(v, dtype=float) for k, v in samples.items()}, n_resamples, used, at,
+                     f"Approach {approach}")
 
 
 def bootstrap_approach3(n_params, n_tokens, losses, *, n_resamples: int = 1000, seed: int = 0,
@@ -161,9 +199,8 @@ def bootstrap_approach3(n_params, n_tokens, losses, *, n_resamples: int = 1000, 
     a, b = beta / (alpha + beta), alpha / (alpha + beta)
     samples = {"E": E, "A": A, "B": B, "alpha": alpha, "beta": beta, "a": a, "b": b}
     if at:
-        # the closed form of compute_optimal, for all resamples at once
-        G = (alpha * A / (beta * B)) ** (1.0 / (alpha + beta))
-        n_opt = G * (at / 6.0) ** a
-        d_opt = (at / 6.0) ** b / G
-        samples.update(n_opt=n_opt, d_opt=d_opt, loss=E + A * n_opt ** -alpha + B * d_opt ** -beta)
-    return Bootstrap(samples, n_resamples, n_resamples, at)
+        # compute_optimal's closed form, for all resamples at once (the law's parameters as arrays)
+        laws = SimpleNamespace(E=E, A=A, B=B, alpha=alpha, beta=beta)
+        n_opt, d_opt = _optimum(at, laws)
+        samples.update(n_opt=n_opt, d_opt=d_opt, loss=_loss(n_opt, d_opt, laws))
+    return Bootstrap(samples, n_resamples, n_resamples, at, "Approach 3")

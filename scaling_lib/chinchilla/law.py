@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 
@@ -73,6 +74,12 @@ BESIROGLU_2024 = ParametricLaw(E=1.82, A=482.01, B=2085.43, alpha=0.3478, beta=0
                                source=Source("besiroglu2024chinchilla", "Table 1 / Sec. 3"))
 
 
+#: The published laws under the labels the explorers show, the book's default first: the
+#: replication's refit (the chapter ``chinchilla`` explains why), then the paper's own.
+PUBLISHED_LAWS = MappingProxyType({"Besiroglu et al. (2024) refit": BESIROGLU_2024,
+                                   "Hoffmann et al. (2022) Approach 3": HOFFMANN_2022})
+
+
 #: Hoffmann et al. (2022), Table 2: the exponent ``a`` of ``N_opt ∝ C**a`` by approach (1, 2, 3); ``b``
 #: is ``1 - a`` to the table's two decimals (0.50, 0.51, 0.54).
 TABLE2_A = {1: 0.50, 2: 0.49, 3: 0.46}
@@ -113,9 +120,23 @@ def loss(n_params, n_tokens, law=HOFFMANN_2022):
     return _checks.finite(lambda: _loss(n, d, law), "n_params and n_tokens", "E + A/N**alpha + B/D**beta")
 
 
-def _loss(n, d, law: ParametricLaw):
-    """The law at validated ``n`` and ``d`` (no checks; may overflow to inf)."""
+def _loss(n, d, law):
+    """The law at validated ``n`` and ``d`` (no checks; may overflow to inf). ``law`` needs only the
+    attributes ``E, A, B, alpha, beta``, which may be arrays: the Approach 3 bootstrap passes all its
+    resampled laws at once."""
     return law.E + law.A * n ** -law.alpha + law.B * d ** -law.beta
+
+
+def _g_factor(law):
+    """``G = (alpha A / (beta B))**(1/(alpha+beta))`` (no checks; arrays allowed, as for :func:`_loss`)."""
+    return (law.alpha * law.A / (law.beta * law.B)) ** (1.0 / (law.alpha + law.beta))
+
+
+def _optimum(c, law) -> tuple:
+    """``(N_opt, D_opt)`` at ``c`` FLOPs in closed form (no checks; arrays allowed, as for :func:`_loss`)."""
+    a, b = law.beta / (law.alpha + law.beta), law.alpha / (law.alpha + law.beta)
+    G = _g_factor(law)
+    return G * (c / 6.0) ** a, (c / 6.0) ** b / G
 
 
 def allocation_exponents(law=HOFFMANN_2022) -> tuple:
@@ -166,10 +187,6 @@ class Allocation:
         return iter((self.n_params, self.n_tokens))
 
 
-def _g_factor(law: ParametricLaw) -> float:
-    return (law.alpha * law.A / (law.beta * law.B)) ** (1.0 / (law.alpha + law.beta))
-
-
 def compute_optimal(flops, law=HOFFMANN_2022) -> Allocation:
     """The model size and tokens that minimise the law's loss under ``flops = 6 N D`` (closed form).
 
@@ -193,10 +210,11 @@ def compute_optimal(flops, law=HOFFMANN_2022) -> Allocation:
 def _optimal(c: np.ndarray, law: ParametricLaw, name: str) -> Allocation:
     """:func:`compute_optimal` of validated budgets ``c``; an overflow names the caller's ``name``."""
     names = f"{name} and law"
-    a, b = allocation_exponents(law)
-    G = _checks.finite(lambda: _g_factor(law), "law", "G = (alpha A / (beta B))**(1/(alpha+beta))")
-    n = _checks.finite(lambda: G * (c / 6.0) ** a, names, "N_opt")
-    d = _checks.finite(lambda: (c / 6.0) ** b / G, names, "D_opt")
+    _checks.finite(lambda: _g_factor(law), "law", "G = (alpha A / (beta B))**(1/(alpha+beta))")
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        n, d = _optimum(c, law)
+    n = _checks.finite(n, names, "N_opt")
+    d = _checks.finite(d, names, "D_opt")
     return Allocation(flops=_checks.result(c), n_params=n, n_tokens=d,
                       loss=_checks.finite(lambda: _loss(n, d, law), names, "the loss at the optimum"),
                       tokens_per_parameter=_checks.finite(lambda: d / n, names, "D_opt / N_opt"))

@@ -23,9 +23,10 @@ import numpy as np
 from scipy import optimize
 
 from .. import _checks
+from .._report import Report, SelfReporting, interval, number
 from ..optim import batched_lbfgs
 from .allocation import _runs
-from .law import ParametricLaw, loss
+from .law import ParametricLaw, allocation_exponents, loss
 
 
 #: The paper's grid of initialisations (Sec. 3.3 and App. D.2): 6 x 6 x 5 x 5 x 5 = 4,500 starts.
@@ -156,9 +157,13 @@ def huber_objective(theta, log_n, log_d, log_loss, *, delta: float = HUBER_DELTA
     return (float(f[0]), g[0]) if single else (f, g)
 
 
-@dataclass(frozen=True)
-class ParametricFit:
+@dataclass(frozen=True, repr=False)
+class ParametricFit(SelfReporting):
     """Approach 3's result, accepted wherever a law is.
+
+    It reports itself: ``print(fit)`` or :meth:`report` gives a plain-text summary (with bootstrap
+    intervals when given a :class:`~scaling_lib.chinchilla.Bootstrap`), a notebook shows a small
+    table (``_repr_html_``), ``repr(fit)`` is one line.
 
     Attributes
     ----------
@@ -201,6 +206,38 @@ class ParametricFit:
     B = property(lambda self: self.law.B)
     alpha = property(lambda self: self.law.alpha)
     beta = property(lambda self: self.law.beta)
+
+    def _summary(self, bootstrap=None, level: float = 0.95) -> Report:
+        a, b = allocation_exponents(self.law)
+        values = {"E": self.E, "A": self.A, "B": self.B, "alpha": self.alpha, "beta": self.beta, "a": a, "b": b}
+        header = ("parameter", "value")
+        if bootstrap is None:
+            rows = tuple((name, number(v)) for name, v in values.items())
+            spread = "no intervals: pass the bootstrap_approach3 of these runs to report(bootstrap=...)"
+        else:
+            if not hasattr(bootstrap, "interval") or not set(values) <= set(getattr(bootstrap, "samples", {})):
+                raise ValueError(f"bootstrap must be the bootstrap_approach3 result of these runs; got {bootstrap!r}")
+            header += (f"{100 * level:g} % interval",)
+            rows = tuple((name, number(v), interval(bootstrap.interval(name, level))) for name, v in values.items())
+            spread = f"intervals: percentiles of {bootstrap.n_used} bootstrap resamples"
+        notes = (f"{self.n_points} runs; goodness of fit in ln(loss): R^2 {number(self.r2)}, RMSE "
+                 f"{number(self.rmse)}, largest |residual| {number(self.max_abs_residual)}",
+                 f"Huber objective {number(self.objective)}, best of {self.n_starts} starts",
+                 "a = beta/(alpha+beta) and b = alpha/(alpha+beta): N_opt ∝ C^a, D_opt ∝ C^b", spread)
+        return Report(f"Approach 3: L(N, D) = E + A/N^alpha + B/D^beta (Huber loss, delta {HUBER_DELTA:g})",
+                      header, rows, notes)
+
+    def report(self, bootstrap=None, level: float = 0.95) -> str:
+        """A plain-text summary: the law's five parameters and the allocation exponents ``a`` and ``b``
+        they imply; with ``bootstrap`` (the :func:`bootstrap_approach3` of the same runs) each one's
+        percentile interval at ``level``; the number of runs, R², RMSE and largest absolute residual of
+        ``ln(loss)``, the Huber objective and the starts tried. Numbers to 4 significant digits
+        (``.4g``), intervals as ``low to high``."""
+        return self._summary(bootstrap, _checks.level(level)).text()
+
+    def __repr__(self) -> str:
+        return (f"ParametricFit(E={number(self.E)}, A={number(self.A)}, B={number(self.B)}, "
+                f"alpha={number(self.alpha)}, beta={number(self.beta)}, n_points={self.n_points})")
 
 
 def _theta_to_law(theta, name="fitted (Approach 3)") -> ParametricLaw:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _checks
+from ..compute import _tokens_for_budget, _training_flops
 from .law import _law, _loss, compute_optimal
 
 #: The largest ``noise`` (standard deviation of ``ln(loss)``) a simulation accepts.
@@ -54,7 +55,7 @@ def simulate_isoflop_runs(law, flops_budgets, *, models_per_budget: int = 9, spa
     n = _checks.finite(lambda: (n_opt[:, None] * np.geomspace(span**-0.5, span**0.5, k)[None, :]).ravel(),
                        names, "the model sizes")
     c = np.repeat(budgets, k)
-    d = _checks.finite(lambda: c / (6.0 * n), names, "the tokens")
+    d = _checks.finite(lambda: _tokens_for_budget(c, n), names, "the tokens")
     clean = _checks.finite(lambda: _loss(n, d, law), names, "the losses")
     return {"n_params": n, "n_tokens": d, "flops": c,
             "loss": _checks.finite(lambda: clean * np.exp(noise * rng.standard_normal(clean.shape)),
@@ -103,7 +104,7 @@ def simulate_training_curves(law, model_sizes, *, max_tokens_per_parameter: floa
     n = np.repeat(sizes, k)
     names = "model_sizes, max_tokens_per_parameter and law"
     d = _checks.finite(lambda: (sizes[:, None] * ratio[None, :]).ravel(), names, "the tokens")
-    flops = _checks.finite(lambda: 6.0 * n * d, names, "6 N D")
+    flops = _checks.finite(lambda: _training_flops(n, d), names, "6 N D")
     clean = _checks.finite(lambda: _loss(n, d, law), names, "the losses")
     return {"n_params": n, "n_tokens": d, "flops": flops,
             "loss": _checks.finite(lambda: clean * np.exp(noise * rng.standard_normal(clean.shape)),

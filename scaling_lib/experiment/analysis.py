@@ -89,7 +89,7 @@ def load_sweep(language_seed: int = 0) -> Sweep:
     language_seed = _checks.choice(language_seed, "language_seed", seeds)
     tables = []
     for name, fields in (("experiment_runs", _RUN_FIELDS), ("experiment_curves", _CURVE_FIELDS)):
-        table = _data.load_table(name).where("language_seed", str(language_seed))
+        table = _data.load_table(name).where("language_seed", language_seed)
         tables.append({k: table[k] for k in fields})
     return Sweep(language_seed, facts[seeds.index(language_seed)], *tables)
 

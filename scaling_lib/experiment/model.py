@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.sparse import _sparsetools  # scipy's compiled sparse kernels (pinned scipy)
 
-from .. import _checks
+from .. import _checks, compute
 from ._threads import one_blas_thread
 from .language import DATA_STREAM, INIT_STREAM, MarkovLanguage
 
@@ -431,10 +431,11 @@ class TrainResult:
 
 
 def tokens_for_budget(flops: float, width: int, *, vocab_size: int = 64, context_length: int = 3) -> int:
-    """Training tokens ``D = round(C / (6 N))`` for a budget of ``flops`` FLOPs (``N`` non-embedding)."""
+    """Training tokens for a budget of ``flops`` FLOPs: ``compute.tokens_for_budget``'s ``C / (6 N)``
+    for this width's ``N`` (non-embedding parameters), rounded to whole tokens (at least 1)."""
     flops = _checks.scalar(flops, "flops", positive=True)
     n, _ = parameter_counts(width, vocab_size=vocab_size, context_length=context_length)
-    return max(1, round(_checks.finite(lambda: flops / (6 * n), "flops", "C / (6 N)")))
+    return max(1, round(compute.tokens_for_budget(flops, n)))
 
 
 def train(language: MarkovLanguage, width: int, n_tokens: int, *, seed: int = 0,
@@ -570,7 +571,8 @@ def _train(language, width, n_tokens, *, seed, batch_size, lr_input, lr_output, 
     settings = dict(batch_size=B, lr_input=lr_in, lr_output=lr_out, beta1=b1, beta2=b2, eps=eps,
                     warmup_fraction=warmup_fraction)
     return TrainResult(width=H, seed=seed, n_params_nonembedding=n_emb, n_params_total=n_total,
-                       n_tokens=D, flops=6.0 * n_emb * D, final_loss=curve_l[-1], heldout_loss=curve_h[-1],
+                       n_tokens=D, flops=compute.training_flops(n_emb, D), final_loss=curve_l[-1],
+                       heldout_loss=curve_h[-1],
                        curve_tokens=np.array(curve_t), curve_loss=np.array(curve_l),
                        curve_heldout=np.array(curve_h) if heldout is not None else None,
                        wall_time_s=time.perf_counter() - start_time,

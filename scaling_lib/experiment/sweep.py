@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .. import _checks
+from ..compute import training_flops
 from .language import DEFAULTS, MarkovLanguage
 from .model import (BATCH_SIZE, BETAS, EPS, EVAL_FRACTIONS, LR_INPUT, MAX_WIDTH, OUTPUT_LR_SCALE,
                     WARMUP_FRACTION, HeldOut, heldout_sample, matmul_flops_per_token, parameter_counts,
@@ -366,7 +367,7 @@ def write_tables(results, facts, data_dir) -> list:
             continue
         runs.append(row)
         for t, loss, held in zip(r["curve_tokens"], r["curve_loss"], r["curve_heldout"]):
-            curves.append(head + (r["n_params"], t, 6.0 * r["n_params"] * t, loss, held, SOURCE))
+            curves.append(head + (r["n_params"], t, training_flops(r["n_params"], t), loss, held, SOURCE))
     paths = [folder / "experiment_runs.csv", folder / "experiment_curves.csv",
              folder / "experiment_variants.csv", folder / "experiment_language.json"]
     _write_csv(paths[0], RUN_COLUMNS, runs)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _checks, plotting
+from .. import _checks, compute, plotting
 from ..chinchilla import replication
 
 _LAW_COLOURS = {
@@ -48,7 +48,7 @@ def replication_residuals(refit: replication.ReplicationRefit, *, laws=("refit",
         if not isinstance(label, str) or label not in refit.residuals:
             raise ValueError(f"laws must be keys of refit.laws {list(refit.laws)}; got {label!r}")
     fig, (left, right) = plotting.figure(1, 2, width=9.5, height=4.0, sharey=True)
-    flops = 6.0 * refit.n_params * refit.n_tokens
+    flops = compute.training_flops(refit.n_params, refit.n_tokens)
     ratio = refit.n_tokens / refit.n_params
     markers = ("o", "s", "^", "v")
     for label, marker in zip(laws, markers):

@@ -5,15 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _checks, chinchilla, compute, data, kaplan, plotting
+from ..chinchilla import PUBLISHED_LAWS as LAWS
 from . import Choice, Explorer, Slider
-
-LAWS = {"Besiroglu et al. (2024) refit": chinchilla.BESIROGLU_2024,
-        "Hoffmann et al. (2022) Approach 3": chinchilla.HOFFMANN_2022}
-
-
-def _accelerators() -> dict:
-    table = data.load_table("accelerators")
-    return dict(zip(table["name"], table["peak_flops_per_second"]))
 
 
 def draw_allocation(gpu_hours: float, accelerator: str, utilization: float, dollars_per_gpu_hour: float,
@@ -22,12 +15,12 @@ def draw_allocation(gpu_hours: float, accelerator: str, utilization: float, doll
     Kaplan's choices for that budget on the parameters-tokens plane. Each argument lies in its
     control's range (:func:`allocation_explorer`)."""
     gpu_hours = _checks.scalar(gpu_hours, "gpu_hours", low=1e2, high=1e8)
-    accelerator = _checks.choice(accelerator, "accelerator", tuple(_accelerators()))
+    accelerator = _checks.choice(accelerator, "accelerator", tuple(data.accelerators()))
     utilization = _checks.scalar(utilization, "utilization", low=0.1, high=0.7)
     dollars_per_gpu_hour = _checks.scalar(dollars_per_gpu_hour, "dollars_per_gpu_hour", low=0.5, high=10.0)
     law = _checks.choice(law, "law", tuple(LAWS))
-    peak = _accelerators()[accelerator]
-    flops = gpu_hours * 3600.0 * peak * utilization
+    peak = data.accelerators()[accelerator].peak_flops_per_second
+    flops = gpu_hours * compute.SECONDS_PER_HOUR * peak * utilization
     dollars = gpu_hours * dollars_per_gpu_hour
     fitted = LAWS[law]
     ours = chinchilla.compute_optimal(flops, fitted)
@@ -35,7 +28,7 @@ def draw_allocation(gpu_hours: float, accelerator: str, utilization: float, doll
 
     fig, ax = plotting.figure(live=True)
     n = np.geomspace(1e6, 1e14, 60)
-    ax.plot(n, flops / (6 * n), color=plotting.COLORS["compute"], lw=1.5, label="all splits of this budget")
+    ax.plot(n, compute.tokens_for_budget(flops, n), color=plotting.COLORS["compute"], lw=1.5, label="all splits of this budget")
     budgets = np.geomspace(1e15, 1e29, 40)
     frontier = chinchilla.compute_optimal(budgets, fitted)
     ax.plot(frontier.n_params, frontier.n_tokens, color=plotting.COLORS["chinchilla"], lw=1.2, ls="--",
@@ -60,7 +53,7 @@ def draw_allocation(gpu_hours: float, accelerator: str, utilization: float, doll
 
 
 def allocation_explorer() -> Explorer:
-    names = tuple(_accelerators())
+    names = tuple(data.accelerators())
     return Explorer(
         name="compute-budget allocator",
         callback=draw_allocation,
@@ -90,16 +83,15 @@ def draw_isoflop(log10_flops: float, models: int, span: float, noise: float, law
     budget = 10.0**log10_flops
     runs = chinchilla.simulate_isoflop_runs(fitted, [budget], models_per_budget=models, span=span,
                                             noise=noise, seed=0)
-    x = np.log(runs["n_params"])
-    coeffs = np.polyfit(x, runs["loss"], 2)
+    coeffs = chinchilla.isoflop_parabola(runs["n_params"], runs["loss"])
     truth = chinchilla.compute_optimal(budget, fitted)
     fig, ax = plotting.figure(live=True)
     grid = np.geomspace(runs["n_params"].min() / 2, runs["n_params"].max() * 2, 120)
-    ax.plot(grid, chinchilla.loss(grid, budget / (6 * grid), fitted), "--", color=plotting.COLORS["truth"],
-            lw=1.5, label="true law at this budget")
+    ax.plot(grid, chinchilla.loss(grid, compute.tokens_for_budget(budget, grid), fitted), "--",
+            color=plotting.COLORS["truth"], lw=1.5, label="true law at this budget")
     ax.plot(runs["n_params"], runs["loss"], "o", color=plotting.COLORS["observed"], label="simulated runs")
     if coeffs[0] > 0:
-        estimate = float(np.exp(-coeffs[1] / (2 * coeffs[0])))
+        estimate, _ = chinchilla.isoflop_minimum(runs["n_params"], runs["loss"])
         inside = grid[(grid >= runs["n_params"].min()) & (grid <= runs["n_params"].max())]
         ax.plot(inside, np.polyval(coeffs, np.log(inside)), color=plotting.COLORS["fit"], label="parabola in ln N")
         ax.axvline(estimate, color=plotting.COLORS["fit"], lw=1, ls=":")

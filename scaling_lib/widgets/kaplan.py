@@ -20,9 +20,8 @@ _TOKENS = np.geomspace(1e8, 1e13, 60)
 def gpt3() -> dict:
     """GPT-3's parameters, tokens and training FLOPs from the book's table of notable models
     (Brown et al. 2020, Tables 2.2 and D.1)."""
-    row = data.load_table("notable_models").where("name", "GPT-3")
-    return {"params": float(row["params"][0]), "tokens": float(row["tokens"][0]),
-            "flops": float(row["flops_stated"][0])}
+    row = data.load_table("notable_models").where("name", "GPT-3").rows[0]
+    return {"params": row["params"], "tokens": row["tokens"], "flops": row["flops_stated"]}
 
 
 def draw_budget(log10_flops: float):

@@ -5,14 +5,13 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .. import (_checks, chinchilla, data, data_constrained, footprint, inference_aware, kaplan, parameter_counts,
-               plotting)
+from .. import (_checks, chinchilla, compute, data, data_constrained, footprint, inference_aware, kaplan,
+               parameter_counts, plotting)
+from ..chinchilla import PUBLISHED_LAWS as LAWS
 from . import Choice, Explorer, Slider
 
 #: The law for sizing questions: the replication's refit (chapter 3 explains why).
 LAW = chinchilla.BESIROGLU_2024
-LAWS = {"Besiroglu et al. (2024) refit": chinchilla.BESIROGLU_2024,
-        "Hoffmann et al. (2022) Approach 3": chinchilla.HOFFMANN_2022}
 
 
 def draw_repetition(log10_unique_tokens: float, epochs: float, log10_params: float):
@@ -79,8 +78,8 @@ def draw_inference(log10_inference_tokens: float, log10_flops: float):
     opt = inference_aware.lifetime_optimum(target, served, LAW)
     low = inference_aware.smallest_model(target, LAW) * 1.05
     sizes = np.geomspace(low, best.n_params * 4.0, 100)
-    training = 6.0 * sizes * np.asarray(chinchilla.iso_loss_tokens(sizes, target, LAW))
-    total = training + 2.0 * sizes * served
+    training = compute.training_flops(sizes, chinchilla.iso_loss_tokens(sizes, target, LAW))
+    total = training + compute.inference_flops(sizes, served)
     fig, ax = plotting.figure(live=True)
     ax.plot(sizes, total, color=plotting.COLORS["compute"], label="training + inference")
     ax.plot(sizes, training, "--", color=plotting.COLORS["neutral"], lw=1.2, label="training only")
@@ -157,23 +156,18 @@ def counting_explorer() -> Explorer:
     )
 
 
-def _accelerators():
-    table = data.load_table("accelerators")
-    return {name: (peak, watts) for name, peak, watts in
-            zip(table["name"], table["peak_flops_per_second"], table["max_power_watts"])}
-
-
 def draw_footprint(log10_flops: float, accelerator: str, utilization: float, pue: float,
                    grid_kg_per_kwh: float, dollars_per_gpu_hour: float):
     """Energy, emissions and rental cost of a run under stated assumptions, beside published footprints.
     Each argument lies in its control's range (:func:`footprint_explorer`)."""
     log10_flops = _checks.scalar(log10_flops, "log10_flops", low=20.0, high=26.0)
-    accelerator = _checks.choice(accelerator, "accelerator", tuple(_accelerators()))
+    accelerator = _checks.choice(accelerator, "accelerator", tuple(data.accelerators()))
     utilization = _checks.scalar(utilization, "utilization", low=0.1, high=0.7)
     pue = _checks.scalar(pue, "pue", low=1.0, high=2.0)
     grid_kg_per_kwh = _checks.scalar(grid_kg_per_kwh, "grid_kg_per_kwh", low=0.01, high=0.9)
     dollars_per_gpu_hour = _checks.scalar(dollars_per_gpu_hour, "dollars_per_gpu_hour", low=0.5, high=10.0)
-    peak, watts = _accelerators()[accelerator]
+    chip = data.accelerators()[accelerator]
+    peak, watts = chip.peak_flops_per_second, chip.max_power_watts
     run = footprint.training_footprint(10.0**log10_flops, peak_flops_per_second=peak, utilization=utilization,
                                        watts_per_accelerator=watts, pue=pue, grid_kg_per_kwh=grid_kg_per_kwh,
                                        dollars_per_gpu_hour=dollars_per_gpu_hour)
@@ -198,7 +192,7 @@ def draw_footprint(log10_flops: float, accelerator: str, utilization: float, pue
 
 
 def footprint_explorer() -> Explorer:
-    names = tuple(_accelerators())
+    names = tuple(data.accelerators())
     return Explorer(
         name="training footprint",
         callback=draw_footprint,

@@ -375,11 +375,19 @@ def cooldown_plan(width: int) -> dict:
                 long_tokens=max(tokens), long_steps=max(steps), warmup_steps=warmup)
 
 
+def _base_design(language) -> None:
+    from .sweep import language_settings
+    _checks.instance(language, "language", MarkovLanguage, "a MarkovLanguage (from build_language)")
+    if language.settings != language_settings(""):
+        raise ValueError("language must have the sweep's base design (the budgets and widths of the schedule "
+                         f"runs are the main sweep's); got {language.settings}")
+
+
 def run_cooldown_family(language: MarkovLanguage, width: int, *, heldout: HeldOut | None = None) -> list:
     """Train one width's schedule runs: the long constant run and its cooldowns (see the module
     docstring). Returns rows of the schedule table (dicts, :data:`SCHEDULE_COLUMNS` less the source),
     plus a ``wall_time_s`` entry per row group for the timings (not written to the table)."""
-    _checks.instance(language, "language", MarkovLanguage, "a MarkovLanguage (from build_language)")
+    _base_design(language)
     plan = cooldown_plan(width)
     H, W = int(width), plan["warmup_steps"]
     n_params = parameter_counts(H, vocab_size=language.vocab_size, context_length=language.order)[0]
@@ -434,7 +442,6 @@ def run_schedules(language: MarkovLanguage, widths=SCHEDULE_WIDTHS, *, resume_di
 
     Returns the rows of all widths, ordered by width, schedule, budget and step.
     """
-    _checks.instance(language, "language", MarkovLanguage, "a MarkovLanguage (from build_language)")
     if isinstance(widths, (str, bytes)) or not hasattr(widths, "__iter__"):
         raise _checks.ArgumentTypeError(f"widths must be a sequence of widths; got {_checks._describe(widths)}")
     widths = sorted({_checks.scalar(w, "widths", integer=True, positive=True, high=MAX_WIDTH) for w in widths})
@@ -449,6 +456,7 @@ def run_schedules(language: MarkovLanguage, widths=SCHEDULE_WIDTHS, *, resume_di
         _checks.instance(heldout, "heldout", HeldOut, "a HeldOut (from heldout_sample) or None")
     if progress is not None and not callable(progress):
         raise _checks.ArgumentTypeError(f"progress must be a function of (width, rows), or None; got {progress!r}")
+    _base_design(language)
     folder = None if resume_dir is None else Path(resume_dir)
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)

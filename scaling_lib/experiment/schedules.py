@@ -667,6 +667,8 @@ def predict_schedules(runs: dict, cosine: dict, width: int, *, decays=DECAYS) ->
     ``1 - sqrt`` cooldowns and the main sweep's cosine runs of that width (``cosine`` = the sweep's
     ``grid_curves()``). Points before ``MIN_STEP_WARMUPS`` warm-up lengths are left out throughout."""
     H = _checks.scalar(width, "width", integer=True, positive=True, high=MAX_WIDTH)
+    if not isinstance(cosine, dict) or not all(k in cosine for k in ("width", "budget_flops", "n_tokens", "loss")):
+        raise _checks.ArgumentTypeError("cosine must be a sweep's training curves (Sweep.grid_curves())")
     fit_set = [c for _, c in run_curves(runs, H, "constant") + run_curves(runs, H, "wsd_linear")]
     min_step = MIN_STEP_WARMUPS * fit_set[0][3]
     kept = [c for c in (_after_warmup(c, min_step) for c in fit_set) if c[1].size]

@@ -7,7 +7,7 @@ data/experiment_language.json. Then the learning-rate schedule runs on language 
 (scaling_lib.experiment.schedules: per width one long constant-learning-rate run and cooldowns branched
 from it), written to data/experiment_schedules.csv; --schedules-only runs this stage alone. Finished
 runs are kept in a resume folder, so an interrupted sweep continues where it stopped; --fresh starts
-over. About 10 minutes on a 2-core machine for the sweep, and about 5 more for the schedule runs.
+over. About 10 minutes on a 2-core machine for the sweep, and about 1 more for the schedule runs.
 
 The tables depend only on the seeds: the same machine writes the same bytes (floats in full, no
 timings). Another machine's BLAS may round differently in the last digits.

@@ -270,6 +270,13 @@ def _schedule_prediction():
 
 
 @functools.cache
+def _schedule_comparison():
+    from scaling_lib.experiment import schedules
+
+    return schedules.isoflop_comparison(_schedule_runs(), _sweep().grid())
+
+
+@functools.cache
 def _approach_fits():
     from scaling_lib.experiment import analysis
 
@@ -927,6 +934,10 @@ ENTRIES = {
     "experiment.schedules.isoflop_comparison": fn(runs=lazy(_schedule_runs), cosine_runs=lazy(lambda: _sweep().grid()),
                                                   schedule="wsd_sqrt"),
     "experiment.schedules.training_cost": fn(runs=lazy(_schedule_runs)),
+    "experiment.schedules.width_curves": fn(runs=lazy(_schedule_runs), width=64),
+    "experiment.schedules.forecast_cosine": fn(law=lazy(_tissue_law), width=64, budget=1e10, points=5),
+    "experiment.schedules.cosine_tokens": fn(curves=lazy(lambda: _sweep().grid_curves()), width=64),
+    "experiment.schedules.final_losses": fn(runs=lazy(_schedule_runs), schedule="wsd_sqrt"),
     # ---- experiment.sweep
     "experiment.sweep.language_settings": fn(variant="order_2"),
     "experiment.sweep.RunSpec": fn(language_seed=0, budget=1e9, width=8, seed=0, variant=""),
@@ -1275,6 +1286,10 @@ ENTRIES = {
     "figures.after_chinchilla.distillation_figure": fn(teacher_losses=np.array([1.5, 2.0, 2.5]),
                                                        students={"s": np.array([2.6, 2.5, 2.7])},
                                                        supervised={"s": 2.8}, best={"s": (2.0, 2.5)}),
+    "figures.after_chinchilla.schedules_figure": fn(
+        constant=(np.array([1e4, 1e5]), np.array([2.2, 2.0])), cooldowns={1e9: (np.array([8e4, 1e5]), np.array([2.0, 1.9]))},
+        cosine={1e9: (np.array([5e4, 1e5]), np.array([2.1, 1.9]))}, predicted={1e9: (np.array([5e4, 1e5]), np.array([2.1, 1.95]))},
+        comparison=lazy(lambda: _schedule_comparison()), width=64),
     "figures.after_chinchilla.frontier_figure": fn(flops=np.array([1e20, 1e24]), llama_ratio=np.array([16.0, 30.0]),
                                                    chinchilla_ratio=np.array([23.0, 18.0]),
                                                    compute=np.array([100.0, 1e4]), rl_rate=np.array([0.2, 0.5]),

@@ -750,3 +750,55 @@ def training_cost(runs: dict) -> dict:
                     for n, k in zip(runs["n_params"][final], runs["cooldown_steps"][final]))
     separate = float(np.sum(runs["budget_flops"][final]))
     return dict(one_long_run=float(long_cost + cooldowns), separate_runs=separate, points=int(final.sum()))
+
+
+def width_curves(runs: dict, width: int) -> tuple:
+    """One width's measured curves for plotting: ``(constant, cooldowns)`` with ``constant`` the long
+    run's ``(tokens, losses)`` and ``cooldowns`` a dict budget -> ``(tokens, losses)`` of its linear
+    cooldowns, each starting from the long run's point at its branch step."""
+    runs = _check_runs(runs)
+    H = _checks.scalar(width, "width", integer=True, positive=True, high=MAX_WIDTH)
+    const = _rows(runs, width=H) & (runs["schedule"] == "constant")
+    if not const.any():
+        raise ValueError(f"runs hold no run of width {H}")
+    constant = (runs["n_tokens"][const].astype(float), runs["loss"][const].astype(float))
+    cooldowns = {}
+    for budget, (eta, steps, losses, W) in run_curves(runs, H, "wsd_linear"):
+        sel = _rows(runs, width=H, budget_flops=budget) & (runs["schedule"] == "wsd_linear")
+        at = const & (runs["step"] == eta.size - int(runs["cooldown_steps"][sel][0]))
+        cooldowns[budget] = (np.r_[runs["n_tokens"][at], runs["n_tokens"][sel]].astype(float),
+                             np.r_[runs["loss"][at], losses].astype(float))
+    return constant, cooldowns
+
+
+def forecast_cosine(law: TissueLaw, width: int, budget: float, *, points: int = 40) -> tuple:
+    """``law`` along the experiment's cosine run of ``width`` at ``budget`` FLOPs: ``(tokens, losses)``
+    at ``points`` steps from ``MIN_STEP_WARMUPS`` warm-up lengths to the end."""
+    _checks.instance(law, "law", TissueLaw, "a TissueLaw")
+    H = _checks.scalar(width, "width", integer=True, positive=True, high=MAX_WIDTH)
+    b = _checks.scalar(budget, "budget", positive=True, high=1e30)
+    n = _checks.scalar(points, "points", integer=True, low=2, high=10_000)
+    tokens = tokens_for_budget(b, H)
+    T = -(-tokens // BATCH_SIZE)
+    if T > MAX_STEPS:
+        raise ValueError(f"budget gives {T} steps at width {H}, more than {MAX_STEPS}")
+    W = cosine_warmup_steps(T)
+    steps = np.unique(np.geomspace(min(MIN_STEP_WARMUPS * W, T), T, n).round())
+    return np.minimum(steps * BATCH_SIZE, tokens), law.predict(cosine_schedule(T), steps, warmup_steps=W)
+
+
+def cosine_tokens(curves: dict, width: int) -> dict:
+    """The main sweep's cosine curves of one width for plotting: budget -> ``(tokens, losses)``, for
+    the budgets of :func:`schedule_budgets` (``curves`` = ``Sweep.grid_curves()``)."""
+    return {b: (np.minimum(c[1] * BATCH_SIZE, tokens_for_budget(b, int(width))), c[2])
+            for b, c in cosine_curves(curves, width)}
+
+
+def final_losses(runs: dict, schedule: str) -> dict:
+    """Final losses of every cooldown of one shape (``"wsd_linear"`` or ``"wsd_sqrt"``):
+    ``(width, budget) -> loss``."""
+    runs = _check_runs(runs)
+    _checks.choice(schedule, "schedule", tuple(f"wsd_{s}" for s in SHAPES))
+    final = (runs["schedule"] == schedule) & (runs["n_tokens"] == runs["run_tokens"])
+    return {(int(w), float(b)): float(l) for w, b, l in
+            zip(runs["width"][final], runs["budget_flops"][final], runs["loss"][final])}

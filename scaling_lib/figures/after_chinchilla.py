@@ -32,6 +32,7 @@ def plot_coverage(left, right, k, estimated, exact, fit):
         estimated = _checks.array(estimated, "estimated", positive=True, ndim=1)
     _cov = __import__("scaling_lib.sampling", fromlist=["CoverageFit"])
     _checks.instance(fit, "fit", _cov.CoverageFit, "a sampling.CoverageFit")
+    C = plotting.COLORS
     k = np.asarray(k, dtype=float)
     dense = np.geomspace(k.min(), k.max(), 200)
     for ax, transform in ((left, lambda c: c), (right, lambda c: -np.log(c))):
@@ -64,6 +65,7 @@ def coverage_figure(k, estimated, exact, fit):
 def plot_equal_flops(ax, sizes, one_large, many_small, ratio: float):
     """Draw :func:`equal_flops_figure` on ``ax``."""
     _checks.instance(ax, "ax", Axes, "matplotlib Axes")
+    C = plotting.COLORS
     ax.plot(sizes, one_large, color=C["parameters"], label=f"1 sample of a model {ratio:.0f}x larger")
     ax.plot(sizes, many_small, color=C["compute"], label=f"{ratio:.0f} samples of the smaller model")
     plotting.log_axes(ax, "parameters of the smaller model N", "coverage (fraction solved)", y=False,
@@ -84,6 +86,7 @@ def equal_flops_figure(sizes, one_large, many_small, ratio: float):
 def moe_frontier_figure(flops, dense_loss, moe_loss, moe_label: str):
     """The lowest loss Krajewski et al.'s dense and MoE laws reach at each training budget."""
     _checks.text(moe_label, "moe_label")
+    C = plotting.COLORS
     fig, ax = plotting.figure()
     ax.plot(flops, dense_loss, color=C["chinchilla"], label="dense transformer")
     ax.plot(flops, moe_loss, color=C["compute"], label=moe_label)
@@ -104,6 +107,7 @@ def notable_models_figure(flops, tokens_per_parameter, years, moe_rows, path_flo
     years = _checks.array(years, "years", ndim=1)
     _checks.same_shape(flops=flops, tokens_per_parameter=tokens_per_parameter, years=years)
     _checks.instance(moe_rows, "moe_rows", (tuple, list), "a tuple of (name, flops, tpp, flops, tpp) rows")
+    C = plotting.COLORS
     fig, ax = plotting.figure(width=7.0, height=4.6)
     ax.plot(path_flops, optimal_ratio, "--", color=C["replication"], label="compute-optimal (refit law)")
     years = np.asarray(years).astype(int)
@@ -131,6 +135,7 @@ def precision_figure(bits, factors: dict, tokens, losses: dict, harmful: dict, n
     tokens = _checks.array(tokens, "tokens", positive=True, ndim=1)
     for value, label in ((factors, "factors"), (losses, "losses"), (harmful, "harmful")):
         _checks.instance(value, label, dict, "a dict")
+    C = plotting.COLORS
     fig, (left, right) = plotting.figure(1, 2, width=9.0, height=3.8)
     for (part, values), colour in zip(factors.items(), (C["parameters"], C["compute"], C["tokens"])):
         left.plot(bits, values, color=colour, label=part.replace("_", " "))
@@ -154,6 +159,7 @@ def capability_figure(log_flops, capability, families, lines, shown):
     family in ``shown``, with the fitted family lines (``lines``: a ``FamilyLines``)."""
     _obs = __import__("scaling_lib.observational", fromlist=["FamilyLines"])
     _checks.instance(lines, "lines", _obs.FamilyLines, "an observational.FamilyLines")
+    C = plotting.COLORS
     fig, ax = plotting.figure(width=7.0, height=4.4)
     families = np.asarray(families)
     ax.plot(log_flops, capability, ".", color=C["neutral"], alpha=0.5, label="all models with FLOPs")
@@ -176,6 +182,7 @@ def plot_forecast(ax, x_train, y_train, x_test, y_test, fit, *, xlabel: str, yla
     _checks.instance(fit, "fit", _obs.SigmoidFit, "an observational.SigmoidFit")
     for label in (xlabel, ylabel, title):
         _checks.text(label, "xlabel, ylabel and title")
+    C = plotting.COLORS
     xs = np.linspace(min(np.min(x_train), np.min(x_test)), max(np.max(x_train), np.max(x_test)), 200)
     ax.plot(x_train, y_train, "o", color=C["observed"], ms=4, label="fitted on")
     ax.plot(x_test, y_test, "s", color=C["extrapolation"], ms=5, label="held out")
@@ -202,6 +209,7 @@ def forecast_errors_figure(benchmarks, errors: dict):
     """Mean absolute error of held-out forecasts per benchmark, one bar per predictor (``errors``:
     label -> array over ``benchmarks``)."""
     _checks.instance(errors, "errors", dict, "a dict of label -> errors per benchmark")
+    C = plotting.COLORS
     fig, ax = plotting.figure(width=7.6, height=3.8)
     x = np.arange(len(benchmarks))
     width = 0.8 / len(errors)
@@ -245,6 +253,7 @@ def frontier_figure(flops, llama_ratio, chinchilla_ratio, compute, rl_rate, rl_c
     midpoint marked."""
     _fr = __import__("scaling_lib.frontier", fromlist=["RLCurve"])
     _checks.instance(rl_curve, "rl_curve", _fr.RLCurve, "a frontier.RLCurve")
+    C = plotting.COLORS
     fig, (left, right) = plotting.figure(1, 2, width=9.0, height=3.8)
     left.plot(flops, llama_ratio, color=C["compute"], label="Llama 3's law (Fig. 3)")
     left.plot(flops, chinchilla_ratio, "--", color=C["replication"], label="refit Chinchilla law")
@@ -288,6 +297,12 @@ def schedules_figure(constant, cooldowns: dict, cosine: dict, predicted: dict, c
         _checks.instance(value, label, dict, "a dict")
     if not (isinstance(constant, (tuple, list)) and len(constant) == 2):
         raise ValueError("constant must be a pair (tokens, losses)")
+    constant = (_checks.array(constant[0], "constant tokens", positive=True, ndim=1),
+                _checks.array(constant[1], "constant losses", positive=True, ndim=1))
+    keys = ("budgets", "profiles", "n_opt_wsd", "loss_opt_wsd", "n_opt_cosine", "loss_opt_cosine")
+    if not all(k in comparison for k in keys):
+        raise ValueError(f"comparison must be isoflop_comparison's dict (with {', '.join(keys)})")
+    width = _checks.scalar(width, "width", integer=True, positive=True, high=1 << 20)
     fig, (left, right) = plotting.figure(1, 2, width=9.0, height=3.9)
     left.plot(*constant, color="0.55", lw=1.2, label="constant learning rate")
     for j, (budget, (t, l)) in enumerate(sorted(cooldowns.items())):

@@ -328,5 +328,5 @@ def schedules_figure(constant, cooldowns: dict, cosine: dict, predicted: dict, c
                    ms=7, mfc="none")
     plotting.log_axes(right, "non-embedding parameters N", "final loss (nats/token)", y=False,
                       title="IsoFLOP: cooldowns (solid) and cosine (dashed)")
-    right.legend(loc="upper right", fontsize="small")
+    right.legend(loc="upper center", fontsize="small")
     return fig

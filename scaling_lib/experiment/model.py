@@ -516,8 +516,10 @@ def train(language: MarkovLanguage, width: int, n_tokens: int, *, seed: int = 0,
     resume : TrainState, optional
         Continue from this snapshot (same width, seed, language and batch size) instead of starting:
         its first ``resume.step`` steps are taken as done, the schedule's later steps are run, and
-        evaluations before ``resume.step`` are skipped. Runs that share a schedule up to that step
-        give the same result resumed or trained whole.
+        evaluations before ``resume.step`` are skipped. The resumed run keeps the snapshot's data
+        stream, so it is the run its source would have been with this schedule's later steps: the
+        same, bit for bit, as training it whole whenever the block of samples the snapshot falls
+        in is a full ``sample_block`` in both (the stream draws a short last block otherwise).
 
     Returns
     -------

@@ -5,6 +5,7 @@ knows them. Each expected answer is computed by ``scaling_lib``, never typed in.
 from __future__ import annotations
 
 from . import exercises, moe, sampling
+from .experiment import schedules
 from .exercises import Feedback, Mistake, check_number
 
 
@@ -38,9 +39,24 @@ def _samples_for_half(answer) -> Feedback:
     ), unit="samples")
 
 
+def _wsd_area(answer) -> Feedback:
+    total, cooldown = 1000, 200
+    eta = schedules.wsd_schedule(total, warmup_steps=0, cooldown_steps=cooldown)
+    s1, _ = schedules.annealing_areas(eta)
+    flat = total - cooldown
+    return check_number("after_chinchilla.wsd_area", answer, float(s1[-1]), mistakes=(
+        Mistake(float(total), "that is the constant schedule's area; the cooldown's multipliers fall from 1 "
+                              "towards 0, so its 200 steps add about half of 200."),
+        Mistake(float(flat), "the cooldown's steps still carry learning rate: add the sum of 1 - j/201 over "
+                             "j = 1 .. 200."),
+    ), unit="step-multipliers")
+
+
 for _id, _prompt, _checker in (
         ("after_chinchilla.pass_at_k", "Unbiased pass@5 from 20 samples of which 3 are correct.", _pass_at_k),
         ("after_chinchilla.moe_flops", "DeepSeek-V3's training FLOPs counted with its active parameters.", _moe_flops),
-        ("after_chinchilla.samples_for_half", "Samples for 50 % coverage under exp(-3 k^-0.4).", _samples_for_half)):
+        ("after_chinchilla.samples_for_half", "Samples for 50 % coverage under exp(-3 k^-0.4).", _samples_for_half),
+        ("after_chinchilla.wsd_area", "The forward area S1 of a 1000-step WSD schedule with a 200-step linear "
+                                      "cooldown and no warm-up.", _wsd_area)):
     if _id not in exercises.EXERCISES:
         exercises.register(_id, _prompt, _checker)

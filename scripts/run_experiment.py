@@ -3,13 +3,17 @@
 For each language seed (scaling_lib.experiment.sweep.LANGUAGE_SEEDS) and then each language variant
 (sweep.VARIANTS): build the language, train every run of its sweep on two worker processes; then
 write data/experiment_runs.csv, data/experiment_curves.csv, data/experiment_variants.csv and
-data/experiment_language.json. Finished runs are kept in a resume folder, so an interrupted sweep
-continues where it stopped; --fresh starts over. About 10 minutes on a 2-core machine.
+data/experiment_language.json. Then the learning-rate schedule runs on language 0
+(scaling_lib.experiment.schedules: per width one long constant-learning-rate run and cooldowns branched
+from it), written to data/experiment_schedules.csv; --schedules-only runs this stage alone. Finished
+runs are kept in a resume folder, so an interrupted sweep continues where it stopped; --fresh starts
+over. About 10 minutes on a 2-core machine for the sweep, and about 1 more for the schedule runs.
 
 The tables depend only on the seeds: the same machine writes the same bytes (floats in full, no
 timings). Another machine's BLAS may round differently in the last digits.
 
 Run: python scripts/run_experiment.py [--workers 2] [--out data] [--resume-dir .experiment_runs] [--fresh]
+     [--schedules-only]
 Prints each stage's wall time and the sweep's matrix-product throughput beside this machine's own
 single-core float32 matrix-multiply rate, measured in the same run.
 """
@@ -32,7 +36,7 @@ import numpy as np  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scaling_lib.experiment import language, sweep  # noqa: E402
+from scaling_lib.experiment import language, schedules, sweep  # noqa: E402
 
 
 def matmul_rate(repeats: int = 30, size: int = 1024) -> float:
@@ -55,9 +59,13 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "data")
     parser.add_argument("--resume-dir", type=Path, default=ROOT / ".experiment_runs")
     parser.add_argument("--fresh", action="store_true", help="forget finished runs and start over")
+    parser.add_argument("--schedules-only", action="store_true",
+                        help="run only the learning-rate schedule stage (data/experiment_schedules.csv)")
     args = parser.parse_args(argv)
     if args.fresh and args.resume_dir.exists():
         shutil.rmtree(args.resume_dir)
+    if args.schedules_only:
+        return run_schedule_stage(args)
 
     rate_before = matmul_rate()
     jobs = [(f"language {seed}", seed, "", sweep.sweep_specs(seed)) for seed in sweep.LANGUAGE_SEEDS]
@@ -105,6 +113,24 @@ def main(argv=None) -> int:
               f"(training {totals['train_matmul_flops']:.3e} + evaluation "
               f"{totals['eval_matmul_flops']:.3e} FLOPs in products, over {totals['wall_time_s']:.1f} s "
               f"of runs), {100 * per_core / rate:.0f} % of the matmul rate")
+    return run_schedule_stage(args)
+
+
+def run_schedule_stage(args) -> int:
+    """The learning-rate schedule runs on language 0: data/experiment_schedules.csv."""
+    start = time.perf_counter()
+    lang = language.build_language(0, workers=args.workers)
+    widths = schedules.SCHEDULE_WIDTHS
+
+    def progress(width, rows):
+        print(f"  schedules: width {width:4d} done ({len(rows)} evaluations, "
+              f"{time.perf_counter() - start:.1f} s)", flush=True)
+
+    rows = schedules.run_schedules(lang, widths, resume_dir=args.resume_dir, workers=args.workers,
+                                   progress=progress)
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = schedules.write_schedule_table(rows, args.out / "experiment_schedules.csv")
+    print(f"schedules: {len(widths)} widths in {time.perf_counter() - start:.1f} s wall; wrote {path}")
     return 0
 
 

@@ -228,6 +228,55 @@ def _sweep():
 
 
 @functools.cache
+def _tissue_law():
+    from scaling_lib.experiment import schedules
+
+    return schedules.TissueLaw(L0=1.5, A=2.0, alpha=0.5, C=1e-3, decay=0.99)
+
+
+@functools.cache
+def _tissue_curves():
+    from scaling_lib.experiment import schedules
+
+    eta = schedules.wsd_schedule(60, warmup_steps=3, cooldown_steps=12)
+    steps = np.array([12, 20, 30, 40, 48, 52, 56, 60])
+    return [(eta, steps, _tissue_law().predict(eta, steps, warmup_steps=3), 3)]
+
+
+@functools.cache
+def _tissue_fit():
+    from scaling_lib.experiment import schedules
+
+    return schedules.fit_tissue_law(_tissue_curves(), decays=(0.99,))
+
+
+@functools.cache
+def _schedule_runs():
+    from scaling_lib.experiment import schedules
+
+    return schedules.load_schedules(0)
+
+
+def _schedule_rows():
+    runs = _schedule_runs()
+    return [{k: (runs[k][0].item() if hasattr(runs[k][0], "item") else runs[k][0]) for k in runs}]
+
+
+@functools.cache
+def _schedule_prediction():
+    from scaling_lib.experiment import schedules
+
+    return schedules.predict_schedules(_schedule_runs(), _sweep().grid_curves(), 64, decays=(0.99,))
+
+
+@functools.cache
+def _schedule_comparison():
+    from scaling_lib.experiment import schedules
+
+    return schedules.isoflop_comparison(_schedule_runs(), _sweep().grid())
+
+
+@functools.cache
 def _approach_fits():
     from scaling_lib.experiment import analysis
 
@@ -850,7 +899,45 @@ ENTRIES = {
     "experiment.model.train": fn(language=lazy(_language), width=3, n_tokens=64, seed=0, batch_size=16,
                                  lr_input=0.04, lr_output=0.5, betas=(0.9, 0.99), eps=1e-8,
                                  warmup_fraction=0.05, eval_fractions=(0.5, 1.0), heldout=lazy(_heldout),
-                                 sample_block=32),
+                                 sample_block=32, checkpoints=(2,)),
+    "experiment.model.TrainState": RECORD,
+    # ---- experiment.schedules
+    "experiment.schedules.wsd_schedule": fn(total_steps=50, warmup_steps=5, cooldown_steps=10, shape="sqrt"),
+    "experiment.schedules.cosine_schedule": fn(total_steps=50, warmup_fraction=0.05),
+    "experiment.schedules.cosine_warmup_steps": fn(total_steps=50, warmup_fraction=0.05),
+    "experiment.schedules.annealing_areas": fn(multipliers=np.linspace(1.0, 0.1, 20), decay=0.9, warmup_steps=2),
+    "experiment.schedules.TissueLaw": fn(L0=1.5, A=2.0, alpha=0.5, C=1e-3, decay=0.99),
+    "experiment.schedules.TissueLaw.loss": on(_tissue_law, s1=np.array([10.0, 20.0]), s2=np.array([0.0, 1.0])),
+    "experiment.schedules.TissueLaw.predict": on(_tissue_law, multipliers=np.linspace(1.0, 0.1, 20),
+                                                 steps=np.array([5, 20]), warmup_steps=2),
+    "experiment.schedules.TissueLaw.report": on(_tissue_law),
+    "experiment.schedules.TissueFit": RECORD,
+    "experiment.schedules.TissueFit.report": on(_tissue_fit),
+    "experiment.schedules.fit_tissue_law": fn(curves=lazy(_tissue_curves), decays=(0.9, 0.99)),
+    "experiment.schedules.schedule_budgets": fn(),
+    "experiment.schedules.cooldown_plan": fn(width=64),
+    # both train the base design's language (10 s to build): the tiny language is refused by their
+    # last check, before any training
+    "experiment.schedules.run_cooldown_family": fn(language=lazy(_language), width=64, heldout=None).stopped_by(
+        "the sweep's base design"),
+    "experiment.schedules.run_schedules": fn(language=lazy(_language), widths=(64,), resume_dir=None, workers=1,
+                                             heldout=None, progress=None).stopped_by("the sweep's base design"),
+    "experiment.schedules.write_schedule_table": fn(rows=lazy(_schedule_rows), path="/nonexistent/folder/x.csv").stopped_by(
+        "path must be in an existing folder"),
+    "experiment.schedules.load_schedules": fn(language_seed=0).allow("nan"),  # the long run has no budget
+    "experiment.schedules.run_curves": fn(runs=lazy(_schedule_runs), width=64, schedule="wsd_sqrt"),
+    "experiment.schedules.cosine_curves": fn(curves=lazy(lambda: _sweep().grid_curves()), width=64, budgets=[1e10]),
+    "experiment.schedules.SchedulePrediction": RECORD,
+    "experiment.schedules.SchedulePrediction.report": on(_schedule_prediction),
+    "experiment.schedules.predict_schedules": fn(runs=lazy(_schedule_runs), cosine=lazy(lambda: _sweep().grid_curves()),
+                                                 width=64, decays=(0.99,)),
+    "experiment.schedules.isoflop_comparison": fn(runs=lazy(_schedule_runs), cosine_runs=lazy(lambda: _sweep().grid()),
+                                                  schedule="wsd_sqrt"),
+    "experiment.schedules.training_cost": fn(runs=lazy(_schedule_runs)),
+    "experiment.schedules.width_curves": fn(runs=lazy(_schedule_runs), width=64),
+    "experiment.schedules.forecast_cosine": fn(law=lazy(_tissue_law), width=64, budget=1e10, points=5),
+    "experiment.schedules.cosine_tokens": fn(curves=lazy(lambda: _sweep().grid_curves()), width=64),
+    "experiment.schedules.final_losses": fn(runs=lazy(_schedule_runs), schedule="wsd_sqrt"),
     # ---- experiment.sweep
     "experiment.sweep.language_settings": fn(variant="order_2"),
     "experiment.sweep.RunSpec": fn(language_seed=0, budget=1e9, width=8, seed=0, variant=""),
@@ -1199,6 +1286,10 @@ ENTRIES = {
     "figures.after_chinchilla.distillation_figure": fn(teacher_losses=np.array([1.5, 2.0, 2.5]),
                                                        students={"s": np.array([2.6, 2.5, 2.7])},
                                                        supervised={"s": 2.8}, best={"s": (2.0, 2.5)}),
+    "figures.after_chinchilla.schedules_figure": fn(
+        constant=(np.array([1e4, 1e5]), np.array([2.2, 2.0])), cooldowns={1e9: (np.array([8e4, 1e5]), np.array([2.0, 1.9]))},
+        cosine={1e9: (np.array([5e4, 1e5]), np.array([2.1, 1.9]))}, predicted={1e9: (np.array([5e4, 1e5]), np.array([2.1, 1.95]))},
+        comparison=lazy(lambda: _schedule_comparison()), width=64),
     "figures.after_chinchilla.frontier_figure": fn(flops=np.array([1e20, 1e24]), llama_ratio=np.array([16.0, 30.0]),
                                                    chinchilla_ratio=np.array([23.0, 18.0]),
                                                    compute=np.array([100.0, 1e4]), rl_rate=np.array([0.2, 0.5]),

@@ -9,7 +9,7 @@ from scaling_lib import exercises, exercises_after_chinchilla
 
 def test_importing_the_module_registers_its_exercises():
     assert exercises_after_chinchilla.__name__ == "scaling_lib.exercises_after_chinchilla"
-    for key in ("pass_at_k", "moe_flops", "samples_for_half"):
+    for key in ("pass_at_k", "moe_flops", "samples_for_half", "wsd_area"):
         assert f"after_chinchilla.{key}" in exercises.EXERCISES
 
 
@@ -32,3 +32,11 @@ def test_common_mistakes_are_explained(exercise, answer, phrase):
 
 def test_non_numbers_get_feedback():
     assert not exercises.check("after_chinchilla.samples_for_half", "many").correct
+
+
+def test_wsd_area_is_the_flat_part_plus_half_the_cooldown():
+    # 800 steps at 1, then sum_(j=1..200) (1 - j/201) = 200 - 100 = 100
+    assert exercises.check("after_chinchilla.wsd_area", 900.0).correct
+    for wrong, word in ((1000.0, "constant"), (800.0, "still carry")):
+        feedback = exercises.check("after_chinchilla.wsd_area", wrong)
+        assert not feedback.correct and word in str(feedback)

@@ -58,3 +58,19 @@ def test_forecast_and_capability_figures_on_the_real_table():
     fit = observational.fit_sigmoid(x, 1 / (1 + np.exp(-3 * x)))
     _labelled(figures.forecast_figure(x[:10], x[:10] * 0, x[10:], x[10:] * 0, fit, xlabel="c", ylabel="s", title="t"))
     _labelled(figures.emergent_figure(x, x, {"t": 1 / (1 + np.exp(-3 * x))}, {"t": fit}))
+
+
+def test_schedules_figure_draws_both_profiles_of_every_budget():
+    from scaling_lib.experiment import analysis, schedules
+    runs, sweep = schedules.load_schedules(0), analysis.load_sweep(0)
+    comparison = schedules.isoflop_comparison(runs, sweep.grid())
+    constant, cooldowns = schedules.width_curves(runs, 64)
+    law = schedules.TissueLaw(L0=1.9, A=5.0, alpha=0.7, C=2e-3, decay=0.99)
+    predicted = {b: schedules.forecast_cosine(law, 64, b) for b in cooldowns}
+    fig = figures.schedules_figure(constant, cooldowns, schedules.cosine_tokens(sweep.grid_curves(), 64),
+                                   predicted, comparison, 64)
+    _labelled(fig)
+    left, right = fig.axes
+    assert left.get_xscale() == "log" and right.get_xscale() == "log"
+    # per budget: the cooldowns' profile, the cosine profile and two minima
+    assert len(right.lines) == 4 * len(comparison["budgets"])

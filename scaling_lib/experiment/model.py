@@ -412,6 +412,8 @@ class TrainResult:
         Seconds for the whole run and the part spent evaluating.
     settings : dict
         Batch size, learning rates, betas, eps, warm-up fraction.
+    checkpoints : tuple of TrainState
+        Snapshots taken at the steps ``train`` was asked for (``checkpoints=``), in step order.
     """
 
     width: int
@@ -428,6 +430,39 @@ class TrainResult:
     wall_time_s: float = field(repr=False)
     eval_time_s: float = field(repr=False)
     settings: dict = field(repr=False)
+    checkpoints: tuple = field(repr=False, default=())
+
+
+@dataclass(frozen=True)
+class TrainState:
+    """A snapshot of a run after ``step`` updates: enough to continue it exactly (:func:`train`'s
+    ``resume``), with another schedule for the steps left: a cooldown branched from a long run.
+
+    Attributes
+    ----------
+    step : int
+        Updates done.
+    width, seed, language_seed, batch_size : int
+        What the run was (a resumed run must match them).
+    params, m, v : ndarray
+        Parameters and Adam's two moments (as :func:`train` keeps them).
+    rng_state : dict
+        The data stream's generator state after the current block of samples was drawn.
+    block_idx, block_targets : ndarray
+        The current block of samples (rows of ``W1`` and next tokens); the run continues inside it.
+    """
+
+    step: int
+    width: int
+    seed: int
+    language_seed: int
+    batch_size: int
+    params: np.ndarray = field(repr=False)
+    m: np.ndarray = field(repr=False)
+    v: np.ndarray = field(repr=False)
+    rng_state: dict = field(repr=False)
+    block_idx: np.ndarray = field(repr=False)
+    block_targets: np.ndarray = field(repr=False)
 
 
 def tokens_for_budget(flops: float, width: int, *, vocab_size: int = 64, context_length: int = 3) -> int:
@@ -442,7 +477,8 @@ def train(language: MarkovLanguage, width: int, n_tokens: int, *, seed: int = 0,
           batch_size: int = BATCH_SIZE, lr_input: float = LR_INPUT, lr_output: float | None = None,
           betas: tuple = BETAS, eps: float = EPS, warmup_fraction: float = WARMUP_FRACTION,
           eval_fractions=EVAL_FRACTIONS, heldout: HeldOut | None = None,
-          sample_block: int = 1 << 15) -> TrainResult:
+          sample_block: int = 1 << 15, schedule=None, checkpoints=(),
+          resume: "TrainState | None" = None) -> TrainResult:
     """Train the model of width ``width`` on ``n_tokens`` fresh tokens of ``language``.
 
     Parameters
@@ -470,6 +506,20 @@ def train(language: MarkovLanguage, width: int, n_tokens: int, *, seed: int = 0,
         Also estimate the loss on this held-out sample at each evaluation.
     sample_block : int, default 32768
         Tokens drawn from the language at a time.
+    schedule : array_like of float, optional
+        The learning-rate multiplier (in [0, 1]) of every step, ``ceil(n_tokens / batch_size)`` of
+        them; default :func:`lr_schedule` (warm-up, then cosine to 0), and ``warmup_fraction`` is
+        then unused.
+    checkpoints : sequence of int, default ()
+        Steps (updates done, ``1 <= step < steps``) after which to keep a :class:`TrainState` in the
+        result's ``checkpoints``.
+    resume : TrainState, optional
+        Continue from this snapshot (same width, seed, language and batch size) instead of starting:
+        its first ``resume.step`` steps are taken as done, the schedule's later steps are run, and
+        evaluations before ``resume.step`` are skipped. The resumed run keeps the snapshot's data
+        stream, so it is the run its source would have been with this schedule's later steps: the
+        same, bit for bit, as training it whole whenever the block of samples the snapshot falls
+        in is a full ``sample_block`` in both (the stream draws a short last block otherwise).
 
     Returns
     -------
@@ -483,11 +533,13 @@ def train(language: MarkovLanguage, width: int, n_tokens: int, *, seed: int = 0,
     with one_blas_thread():
         return _train(language, width, n_tokens, seed=seed, batch_size=batch_size, lr_input=lr_input,
                       lr_output=lr_output, betas=betas, eps=eps, warmup_fraction=warmup_fraction,
-                      eval_fractions=eval_fractions, heldout=heldout, sample_block=sample_block)
+                      eval_fractions=eval_fractions, heldout=heldout, sample_block=sample_block,
+                      schedule=schedule, checkpoints=checkpoints, resume=resume)
 
 
 def _train(language, width, n_tokens, *, seed, batch_size, lr_input, lr_output, betas, eps,
-           warmup_fraction, eval_fractions, heldout, sample_block) -> TrainResult:
+           warmup_fraction, eval_fractions, heldout, sample_block, schedule=None, checkpoints=(),
+           resume=None) -> TrainResult:
     start_time = time.perf_counter()
     _checks.instance(language, "language", MarkovLanguage, "a MarkovLanguage (from build_language)")
     H = _checks.scalar(width, "width", integer=True, positive=True, high=MAX_WIDTH)
@@ -514,11 +566,34 @@ def _train(language, width, n_tokens, *, seed, batch_size, lr_input, lr_output, 
                     language_seed=language.seed, batch_size=B)
     steps = -(-D // B)
     eval_steps = np.unique(np.clip(np.ceil(np.append(fr, 1.0) * D / B), 1, steps).astype(int))
-    multiplier = np.asarray(lr_schedule(np.arange(steps), steps, warmup_fraction=warmup_fraction),
-                            dtype=np.float64).reshape(-1)
+    if schedule is None:
+        multiplier = np.asarray(lr_schedule(np.arange(steps), steps, warmup_fraction=warmup_fraction),
+                                dtype=np.float64).reshape(-1)
+    else:
+        multiplier = _checks.array(schedule, "schedule", nonnegative=True, ndim=1).astype(np.float64)
+        if multiplier.size != steps or np.any(multiplier > 1):
+            raise ValueError(f"schedule must hold {steps} multipliers in [0, 1] (one per step); got "
+                             f"{multiplier.size} values, largest {multiplier.max():g}")
+    if isinstance(checkpoints, (str, bytes)) or not hasattr(checkpoints, "__iter__"):
+        raise _checks.ArgumentTypeError(f"checkpoints must be a sequence of steps; got {checkpoints!r}")
+    keep_at = sorted({_checks.scalar(c, "checkpoints", integer=True, positive=True, high=max(1, steps - 1))
+                      for c in checkpoints})
+    start = 0
+    if resume is not None:
+        _checks.instance(resume, "resume", TrainState, "a TrainState (from a result's checkpoints) or None")
+        if (resume.width, resume.seed, resume.language_seed, resume.batch_size) != (H, seed, language.seed, B) \
+                or not 1 <= resume.step < steps:
+            raise ValueError(f"resume must be a snapshot of a run of width {H}, seed {seed}, language "
+                             f"{language.seed}, batch {B}, taken before step {steps}")
+        start = resume.step
+        eval_steps = eval_steps[eval_steps > start]
+        if any(c <= start for c in keep_at):
+            raise ValueError(f"checkpoints must come after the resumed step {start}")
     # Adam's moments are kept as m / (1 - beta1) and v / (1 - beta2), which saves a pass each
     m = np.zeros_like(model.params)
     v = np.zeros_like(model.params)
+    if resume is not None:
+        model.params[...], m[...], v[...] = resume.params, resume.m, resume.v
     upd = np.empty_like(model.params)
     g = model.grads
     # the learning-rate groups: (W1; b1), W2, b2
@@ -531,7 +606,11 @@ def _train(language, width, n_tokens, *, seed, batch_size, lr_input, lr_output, 
     curve_t, curve_l, curve_h = [], [], []
     next_eval = 0
     idx_block = targets_block = None
-    for step in range(steps):
+    if resume is not None:
+        data_rng.bit_generator.state = resume.rng_state
+        idx_block, targets_block = resume.block_idx, resume.block_targets
+    kept = []
+    for step in range(start, steps):
         pos = (step * B) % sample_block
         if pos == 0:
             n_draw = min(sample_block, D - step * B)
@@ -567,6 +646,11 @@ def _train(language, width, n_tokens, *, seed, batch_size, lr_input, lr_output, 
             curve_l.append(exact)
             curve_h.append(held)
             next_eval += 1
+        if len(kept) < len(keep_at) and t == keep_at[len(kept)]:
+            kept.append(TrainState(step=t, width=H, seed=seed, language_seed=language.seed, batch_size=B,
+                                   params=model.params.copy(), m=m.copy(), v=v.copy(),
+                                   rng_state=data_rng.bit_generator.state, block_idx=idx_block,
+                                   block_targets=targets_block))
     n_emb, n_total = parameter_counts(H, vocab_size=language.vocab_size, context_length=language.order)
     settings = dict(batch_size=B, lr_input=lr_in, lr_output=lr_out, beta1=b1, beta2=b2, eps=eps,
                     warmup_fraction=warmup_fraction)
@@ -576,4 +660,4 @@ def _train(language, width, n_tokens, *, seed, batch_size, lr_input, lr_output, 
                        curve_tokens=np.array(curve_t), curve_loss=np.array(curve_l),
                        curve_heldout=np.array(curve_h) if heldout is not None else None,
                        wall_time_s=time.perf_counter() - start_time,
-                       eval_time_s=eval_time, settings=settings)
+                       eval_time_s=eval_time, settings=settings, checkpoints=tuple(kept))

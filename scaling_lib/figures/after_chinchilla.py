@@ -283,3 +283,50 @@ def distillation_figure(teacher_losses, students: dict, supervised: dict, best: 
            title="Distillation: a better teacher helps, up to a point")
     ax.legend(loc="upper left")
     return fig
+
+
+def schedules_figure(constant, cooldowns: dict, cosine: dict, predicted: dict, comparison: dict, width: int):
+    """Learning-rate schedules on the book's experiment. Left, one width's loss against tokens: the
+    long constant-learning-rate run (``constant``: (tokens, losses)), its linear cooldowns
+    (``cooldowns``: budget -> (tokens, losses)), the main sweep's cosine runs (``cosine``: budget ->
+    (tokens, losses)) and Tissue et al.'s law fitted on the first two, forecasting the cosine runs
+    (``predicted``: budget -> (tokens, losses)). Right, the IsoFLOP profiles of the cooldowns and of
+    the cosine runs (``comparison`` from :func:`scaling_lib.experiment.schedules.isoflop_comparison`)."""
+    for value, label in ((cooldowns, "cooldowns"), (cosine, "cosine"), (predicted, "predicted"),
+                         (comparison, "comparison")):
+        _checks.instance(value, label, dict, "a dict")
+    if not (isinstance(constant, (tuple, list)) and len(constant) == 2):
+        raise ValueError("constant must be a pair (tokens, losses)")
+    constant = (_checks.array(constant[0], "constant tokens", positive=True, ndim=1),
+                _checks.array(constant[1], "constant losses", positive=True, ndim=1))
+    keys = ("budgets", "profiles", "n_opt_wsd", "loss_opt_wsd", "n_opt_cosine", "loss_opt_cosine")
+    if not all(k in comparison for k in keys):
+        raise ValueError(f"comparison must be isoflop_comparison's dict (with {', '.join(keys)})")
+    width = _checks.scalar(width, "width", integer=True, positive=True, high=1 << 20)
+    fig, (left, right) = plotting.figure(1, 2, width=9.0, height=3.9)
+    left.plot(*constant, color="0.55", lw=1.2, label="constant learning rate")
+    for j, (budget, (t, l)) in enumerate(sorted(cooldowns.items())):
+        colour = plotting.SEQUENCE[j % len(plotting.SEQUENCE)]
+        left.plot(t, l, color=colour, lw=2, label="linear cooldowns" if j == 0 else None)
+        if budget in cosine:
+            left.plot(*cosine[budget], "o", color=colour, ms=3.5, mfc="none",
+                      label="cosine runs (sweep)" if j == 0 else None)
+        if budget in predicted:
+            left.plot(*predicted[budget], ":", color=colour, lw=1.2,
+                      label="law's forecast of cosine" if j == 0 else None)
+    plotting.log_axes(left, "tokens D", "loss (nats/token)", y=False, title=f"width {width}: one run, many cooldowns")
+    left.legend(loc="upper right", fontsize="small")
+    for j, (budget, (n, l_wsd, l_cos)) in enumerate(zip(comparison["budgets"], comparison["profiles"])):
+        colour = plotting.SEQUENCE[j % len(plotting.SEQUENCE)]
+        order = np.argsort(n)
+        right.plot(np.asarray(n)[order], np.asarray(l_wsd)[order], "-o", color=colour, ms=3.5,
+                   label=f"C = {budget:.2g}")
+        right.plot(np.asarray(n)[order], np.asarray(l_cos)[order], "--", color=colour, lw=1, marker="o",
+                   mfc="none", ms=3.5)
+        right.plot([comparison["n_opt_wsd"][j]], [comparison["loss_opt_wsd"][j]], "v", color=colour, ms=7)
+        right.plot([comparison["n_opt_cosine"][j]], [comparison["loss_opt_cosine"][j]], "^", color=colour,
+                   ms=7, mfc="none")
+    plotting.log_axes(right, "non-embedding parameters N", "final loss (nats/token)", y=False,
+                      title="IsoFLOP: cooldowns (solid) and cosine (dashed)")
+    right.legend(loc="upper center", fontsize="small")
+    return fig

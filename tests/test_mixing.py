@@ -140,3 +140,17 @@ def test_fit_reports_itself_in_short_lines():
 def test_bad_arguments_are_named(call, name):
     with pytest.raises((ValueError, TypeError), match=name):
         call()
+
+
+def test_two_domain_optimum_matches_the_closed_form_and_the_exercise():
+    from scaling_lib import exercises, exercises_mixing
+
+    law, weights = exercises_mixing.EXERCISE_LAW, exercises_mixing.EXERCISE_WEIGHTS
+    # by hand: with x the code share, L_i = c_i + k_i e^{t_i1} e^{b_i x}, b = (2.3, -3.3); the
+    # derivative of 0.7 L_1 + 0.3 L_2 vanishes at x = ln(0.3*0.4*e^0.3*3.3 / (0.7*0.5*e^-2*2.3)) / 5.6
+    by_hand = np.log(0.3 * 0.4 * np.exp(0.3) * 3.3 / (0.7 * 0.5 * np.exp(-2.0) * 2.3)) / 5.6
+    assert exercises_mixing._closed_form(weights) == pytest.approx(by_hand, rel=1e-12)
+    assert mixing.optimal_mixture(law, weights).proportions[1] == pytest.approx(by_hand, abs=1e-6)
+    assert exercises.check("after_chinchilla.mixing_code_share", by_hand).correct
+    assert "web" in exercises.check("after_chinchilla.mixing_code_share", 1 - by_hand).message
+    assert not exercises.check("after_chinchilla.mixing_code_share", None).answered

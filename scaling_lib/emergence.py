@@ -59,9 +59,9 @@ MICHAUD_2023 = Source("michaud2023quantization", "Sec. 2 (the quantization hypot
 MAX_ANSWER_TOKENS = 1_000_000
 #: The most quanta :func:`quanta_frequencies` lists (a table of floats that size).
 MAX_QUANTA = 10_000_000
-#: The Zipf exponents the quanta model accepts: below MIN_ALPHA the tail sums (Hurwitz zeta at
-#: ``alpha + 1``) are beyond float64; above MAX_ALPHA every quantum but the first is used less than
-#: 2**-100 of the time.
+#: The loss exponents ``alpha`` the quanta model accepts (its Zipf exponent is ``alpha + 1``): below
+#: MIN_ALPHA the tail sums (Hurwitz zeta at ``alpha + 1``) are beyond float64; above MAX_ALPHA every
+#: quantum but the first is used less than 2**-100 of the time.
 MIN_ALPHA, MAX_ALPHA = 1e-3, 100.0
 
 

@@ -22,27 +22,48 @@ from . import _checks, power_laws
 
 @dataclass(frozen=True)
 class Feedback:
-    """The verdict on one answer: ``correct`` and a ``message`` saying why."""
+    """The verdict on one answer: ``correct`` and a ``message`` saying why.
+
+    ``answered`` is ``False`` while the cell still holds its placeholder ``None``: the feedback is
+    then an invitation to answer ("Your turn"), shown in a neutral colour, not a verdict.
+    """
 
     exercise: str
     correct: bool
     message: str
+    answered: bool = True
 
     def __post_init__(self):
         _checks.text(self.exercise, "exercise", empty=False)
         _checks.flag(self.correct, "correct")
         _checks.text(self.message, "message")
+        _checks.flag(self.answered, "answered")
+        if self.correct and not self.answered:
+            raise ValueError("correct and answered: an unanswered exercise cannot be correct")
+
+    @property
+    def verdict(self) -> str:
+        """``"Correct"``, ``"Not yet"`` (a wrong answer) or ``"Your turn"`` (no answer yet)."""
+        if not self.answered:
+            return "Your turn"
+        return "Correct" if self.correct else "Not yet"
 
     def __str__(self) -> str:
-        return f"{'Correct' if self.correct else 'Not yet'} ({self.exercise}): {self.message}"
+        return f"{self.verdict} ({self.exercise}): {self.message}"
 
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        colour = "#009E73" if self.correct else "#D55E00"
-        verdict = "Correct" if self.correct else "Not yet"
+        colour = {"Correct": "#009E73", "Not yet": "#D55E00", "Your turn": "#0072B2"}[self.verdict]
         return (f'<div style="border-left:4px solid {colour};padding:0.3em 0.8em">'
-                f"<strong>{verdict}</strong> ({html.escape(self.exercise)}): {html.escape(self.message)}</div>")
+                f"<strong>{self.verdict}</strong> ({html.escape(self.exercise)}): {html.escape(self.message)}</div>")
+
+
+def _invitation(exercise: str, prompt: str = "") -> Feedback:
+    """The feedback for the placeholder ``None``: what to compute, and how to check it."""
+    ask = f"{prompt} " if prompt else ""
+    return Feedback(exercise, False, f"{ask}Replace None with your number and run this cell to check it.",
+                    answered=False)
 
 
 @dataclass(frozen=True)
@@ -71,6 +92,8 @@ def check_number(exercise: str, answer, expected: float, *, rel: float = 0.02,
     unit = _checks.text(unit, "unit")
     if not isinstance(mistakes, (tuple, list)) or not all(isinstance(m, Mistake) for m in mistakes):
         raise _checks.ArgumentTypeError(f"mistakes must be a tuple of Mistake; got {_checks._describe(mistakes)}")
+    if answer is None:
+        return _invitation(exercise)
     try:
         value = float(answer)
     except (TypeError, ValueError):
@@ -175,9 +198,15 @@ EXERCISES: dict[str, tuple[str, Callable[[object], Feedback]]] = {
 
 
 def check(exercise: str, answer) -> Feedback:
-    """Check ``answer`` to the exercise ``exercise`` (see :data:`EXERCISES` for the ids)."""
+    """Check ``answer`` to the exercise ``exercise`` (see :data:`EXERCISES` for the ids).
+
+    ``answer=None``, the placeholder a chapter's cell starts with, gives an invitation (the
+    exercise's prompt and how to check it, ``answered=False``) instead of a verdict."""
     _checks.choice(exercise, "exercise", EXERCISES)
-    return EXERCISES[exercise][1](answer)
+    prompt, checker = EXERCISES[exercise]
+    if answer is None:  # the cell's placeholder: invite an answer rather than mark it wrong
+        return _invitation(exercise, prompt)
+    return checker(answer)
 
 
 def register(exercise: str, prompt: str, checker: Callable[[object], Feedback]) -> None:

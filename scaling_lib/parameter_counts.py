@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _checks, chinchilla
+from .chinchilla.law import _g_factor
 from .compute import _training_flops
 from .power_laws import fit_power_law
 from .published import Source
@@ -173,11 +174,13 @@ def compare_counting(n_non_embedding_range=KAPLAN_SIZE_RANGE, law=chinchilla.HOF
     k = _checks.scalar(n_points, "n_points", integer=True, low=3, high=100_000)
     n_ne = np.geomspace(lo, hi, k)
     c_ne = np.asarray(non_embedding_budget(n_ne, law, shape))
-    # the same range of sizes counted Chinchilla's way: N_T, optimal at C_T = 6 (N_T / G)**(1/a)
+    # the same range of sizes counted Chinchilla's way: N_T is optimal where N_opt = G (C_T/6)**a,
+    # i.e. on D_opt = (C_T/6)**b / G tokens, so C_T = 6 N_T D_opt (G from the law's one home)
     n_t = np.asarray(total_params(n_ne, shape))
-    a_exp, _ = chinchilla.allocation_exponents(law)
-    G = (law.alpha * law.A / (law.beta * law.B)) ** (1.0 / (law.alpha + law.beta))
-    c_t = 6.0 * (n_t / G) ** (1.0 / a_exp)
+    a_exp, b_exp = chinchilla.allocation_exponents(law)
+    G = _checks.finite(lambda: _g_factor(law), "law", "G = (alpha A / (beta B))**(1/(alpha+beta))")
+    d_t = _checks.finite(lambda: (n_t / G) ** (b_exp / a_exp) / G, "n_non_embedding_range and law", "D_opt")
+    c_t = _checks.finite(lambda: _training_flops(n_t, d_t), "n_non_embedding_range and law", "C_T = 6 N_T D")
     a_total = fit_power_law(1.0 / c_t, n_t).alpha
     a_ne = fit_power_law(1.0 / c_ne, n_ne).alpha
     return CountingComparison(flops_total=c_t, n_total=n_t, flops_non_embedding=c_ne, n_non_embedding=n_ne,

@@ -564,6 +564,29 @@ def _distillation_law():
     return distillation.BUSBRIDGE_2025
 
 
+MIX_T = np.array([[-2.0, 0.4, -0.3], [0.3, -2.4, 0.2], [-0.4, 0.5, -1.6]])
+MIX_R = np.array([[0.6, 0.3, 0.1], [0.1, 0.6, 0.3], [0.3, 0.1, 0.6], [0.2, 0.2, 0.6], [1 / 3, 1 / 3, 1 / 3],
+                  [0.5, 0.1, 0.4], [0.1, 0.8, 0.1]])
+
+
+@functools.cache
+def _mixing_law():
+    from scaling_lib import mixing
+
+    return mixing.MixingLaw(c=np.array([1.2, 0.6, 1.0]), k=np.array([0.5, 0.4, 0.45]), t=MIX_T)
+
+
+def _mixing_losses():
+    return np.asarray(_mixing_law().loss(MIX_R)) * np.exp(0.002 * np.sin(np.arange(21.0)).reshape(7, 3))
+
+
+@functools.cache
+def _mixing_fit():
+    from scaling_lib import mixing
+
+    return mixing.fit_mixing_law(MIX_R, _mixing_losses())
+
+
 def _token_law():
     from scaling_lib import frontier
 
@@ -1177,6 +1200,20 @@ ENTRIES = {
     "distillation.student_loss": fn(n_student=1e9, n_tokens=2e10, teacher_loss=2.2, law=lazy(_distillation_law)),
     "distillation.best_teacher_loss": fn(n_student=1e9, n_tokens=2e10, law=lazy(_distillation_law), low=1.0,
                                          high=6.0),
+    # ---- mixing
+    "mixing.mixtures": fn(proportions=MIX_R, name="proportions", domains=3),
+    "mixing.MixingLaw": fn(c=np.array([1.2, 0.6, 1.0]), k=np.array([0.5, 0.4, 0.45]), t=MIX_T,
+                           domains=("web", "code", "books"), targets=None, source=None),
+    "mixing.MixingLaw.normalized": on(_mixing_law),
+    "mixing.MixingLaw.loss": on(_mixing_law, proportions=MIX_R),
+    "mixing.MixingLaw.total_loss": on(_mixing_law, proportions=MIX_R, weights=np.array([0.5, 0.2, 0.3])),
+    "mixing.simulate_mixtures": fn(law=lazy(_mixing_law), n_mixtures=5, noise=0.01, concentration=1.0, seed=0),
+    "mixing.MixingFit": RECORD,
+    "mixing.MixingFit.predict": on(_mixing_fit, proportions=MIX_R),
+    "mixing.MixingFit.report": on(_mixing_fit),
+    "mixing.fit_mixing_law": fn(proportions=MIX_R, losses=lazy(_mixing_losses), domains=None, targets=None),
+    "mixing.MixtureOptimum": RECORD,
+    "mixing.optimal_mixture": fn(law=lazy(_mixing_law), weights=np.array([0.5, 0.2, 0.3]), min_share=0.0),
     # ---- frontier
     "frontier.TokenLaw": fn(A=0.299, alpha=0.537, name="law", source=None),
     "frontier.TokenLaw.tokens": on(_token_law, flops=np.array([1e22, 3.8e25])),
@@ -1290,6 +1327,9 @@ ENTRIES = {
         constant=(np.array([1e4, 1e5]), np.array([2.2, 2.0])), cooldowns={1e9: (np.array([8e4, 1e5]), np.array([2.0, 1.9]))},
         cosine={1e9: (np.array([5e4, 1e5]), np.array([2.1, 1.9]))}, predicted={1e9: (np.array([5e4, 1e5]), np.array([2.1, 1.95]))},
         comparison=lazy(lambda: _schedule_comparison()), width=64),
+    "figures.after_chinchilla.mixing_figure": fn(law=lazy(_mixing_law), weights=np.array([0.5, 0.2, 0.3]),
+                                                 proportions=MIX_R, optima={"optimum": MIX_R[4]}, held_out=MIX_R,
+                                                 measured=lazy(_mixing_losses), predicted=lazy(_mixing_losses)),
     "figures.after_chinchilla.frontier_figure": fn(flops=np.array([1e20, 1e24]), llama_ratio=np.array([16.0, 30.0]),
                                                    chinchilla_ratio=np.array([23.0, 18.0]),
                                                    compute=np.array([100.0, 1e4]), rl_rate=np.array([0.2, 0.5]),

@@ -70,3 +70,27 @@ def test_experiment_exercise_checks_against_the_fitted_toy_law():
     assert exercises.check("experiment.tokens_per_parameter", best.n_tokens / best.n_params).correct
     feedback = exercises.check("experiment.tokens_per_parameter", 20)
     assert not feedback.correct and "Chinchilla" in feedback.message
+
+
+@pytest.mark.parametrize("exercise_id", sorted(exercises.EXERCISES))
+def test_the_placeholder_none_is_an_invitation_not_a_verdict(exercise_id):
+    prompt = exercises.EXERCISES[exercise_id][0]
+    feedback = exercises.check(exercise_id, None)
+    assert not feedback.answered and not feedback.correct
+    assert feedback.verdict == "Your turn"
+    text, page = str(feedback), feedback._repr_html_()
+    assert "Not yet" not in text and "Not yet" not in page and "got None" not in text
+    assert prompt in text and "Replace None" in text
+    assert "#D55E00" not in page  # the colour of a wrong answer
+
+
+def test_a_wrong_answer_is_still_a_verdict():
+    feedback = exercises.check("power_laws.halve", 3)
+    assert feedback.answered and feedback.verdict == "Not yet" and "Not yet" in feedback._repr_html_()
+
+
+def test_an_unanswered_exercise_cannot_be_correct():
+    with pytest.raises(ValueError, match="answered"):
+        exercises.Feedback("power_laws.halve", True, "x", answered=False)
+    with pytest.raises(TypeError, match="answered"):
+        exercises.Feedback("power_laws.halve", False, "x", answered="no")

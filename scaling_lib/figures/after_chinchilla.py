@@ -329,4 +329,67 @@ def schedules_figure(constant, cooldowns: dict, cosine: dict, predicted: dict, c
     plotting.log_axes(right, "non-embedding parameters N", "final loss (nats/token)", y=False,
                       title="IsoFLOP: cooldowns (solid) and cosine (dashed)")
     right.legend(loc="upper center", fontsize="small")
+
+
+def _ternary(r):
+    """Barycentric mixtures of three domains as plane points: domain 1 at (0, 0), 2 at (1, 0), 3 at the top."""
+    r = np.atleast_2d(r)
+    return r[:, 1] + 0.5 * r[:, 2], r[:, 2] * np.sqrt(3.0) / 2.0
+
+
+@_checks.arguments_named
+def mixing_figure(law, weights, proportions, optima: dict, held_out, measured, predicted):
+    """A data-mixing law over three training domains (:mod:`scaling_lib.mixing`). Left: the weighted
+    loss ``sum_i s_i L_i(r)`` of ``law`` (the truth) over the simplex of mixtures, the training
+    mixtures as dots and each entry of ``optima`` (label -> mixture) marked. Right: the fitted law's
+    ``predicted`` losses against the ``measured`` ones on ``held_out`` mixtures, one colour per
+    validation domain."""
+    from .. import mixing
+
+    _checks.instance(law, "law", mixing.MixingLaw, "a mixing.MixingLaw")
+    _checks.instance(optima, "optima", dict, "a dict of label -> mixture")
+    if law.t.shape[1] != 3:
+        raise ValueError(f"law must have 3 training domains to draw on a triangle; got {law.t.shape[1]}")
+    r = mixing.mixtures(proportions, "proportions", domains=3)
+    mixing.mixtures(held_out, "held_out", domains=3)
+    measured = _checks.array(measured, "measured", positive=True, ndim=2)
+    predicted = _checks.array(predicted, "predicted", positive=True, ndim=2)
+    if measured.shape != predicted.shape or measured.shape[1] != law.c.size:
+        raise ValueError(f"measured and predicted must have one column per validation domain ({law.c.size}) "
+                         f"and the same shape; got {measured.shape} and {predicted.shape}")
+    fig, (left, right) = plotting.figure(1, 2, width=9.0, height=4.0)
+    steps = 60
+    grid = np.array([(i, j, steps - i - j) for i in range(steps + 1) for j in range(steps + 1 - i)],
+                    dtype=float) / steps
+    x, y = _ternary(grid)
+    total = np.asarray(law.total_loss(grid, weights))
+    filled = left.tricontourf(x, y, total, levels=14, cmap="cividis_r")
+    fig.colorbar(filled, ax=left, label="weighted loss (nats/token)", shrink=0.85)
+    px, py = _ternary(r)
+    left.plot(px, py, "o", ms=3.5, color="white", mec=plotting.COLORS["observed"], label="training mixtures")
+    # filled star first, then open rings around it, so that no optimum hides another
+    for n, ((label, mix), colour) in enumerate(zip(optima.items(), (plotting.COLORS["truth"], plotting.COLORS["fit"],
+                                                                   plotting.COLORS["extrapolation"]))):
+        mx, my = _ternary(mixing.mixtures(mix, "optima", domains=3))
+        style = dict(marker="*", ms=12, color=colour, mec="white") if n == 0 else \
+            dict(marker="o", ms=12 + 5 * n, mfc="none", mec=colour, mew=2)
+        left.plot(mx, my, ls="none", label=label, **style)
+    corners = ((0.0, 0.0), (1.0, 0.0), (0.5, np.sqrt(3.0) / 2.0))
+    for (cx, cy), name, va in zip(corners, law.domains, ("top", "top", "bottom")):
+        left.annotate(f"all {name}", (cx, cy), ha="center", va=va, fontsize=9,
+                      xytext=(0, -6 if va == "top" else 6), textcoords="offset points")
+    left.plot([0, 1, 0.5, 0], [0, 0, np.sqrt(3.0) / 2.0, 0], color="#333333", lw=0.8)
+    left.set(aspect="equal", xticks=[], yticks=[], xlim=(-0.08, 1.08), ylim=(-0.12, 0.98),
+             title="Loss over the mixtures of three domains")
+    left.grid(False)
+    for spine in left.spines.values():
+        spine.set_visible(False)
+    left.legend(loc="upper right", fontsize=8.5, handletextpad=0.3, borderaxespad=0.0)
+    for i, (target, colour) in enumerate(zip(law.targets, plotting.SEQUENCE)):
+        right.plot(measured[:, i], predicted[:, i], "o", ms=4, color=colour, label=target)
+    low, high = float(min(measured.min(), predicted.min())), float(max(measured.max(), predicted.max()))
+    right.plot([low, high], [low, high], color=plotting.COLORS["neutral"], lw=1, ls="--", label="perfect forecast")
+    right.set(xlabel="measured loss, held-out mixtures (nats/token)", ylabel="fitted law's forecast (nats/token)",
+              title="Unseen mixtures, forecast")
+    right.legend(loc="upper left")
     return fig

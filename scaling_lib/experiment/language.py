@@ -177,6 +177,7 @@ def _exp(x: np.ndarray) -> np.ndarray:
     returns the same bits on every machine. Relative error below 1e-15 (checked against
     ``math.exp`` in the tests).
     """
+    underflow = x < -745.0  # exp is below half the smallest float64
     x = np.maximum(x, -745.0)
     n = np.rint(x * (1.0 / _LN2_HI))
     r = (x - n * _LN2_HI) - n * _LN2_LO  # |r| <= ln(2)/2
@@ -184,7 +185,9 @@ def _exp(x: np.ndarray) -> np.ndarray:
     for j in range(_EXP_TERMS - 1, -1, -1):
         p *= r
         p += 1.0 / math.factorial(j)
-    return np.ldexp(p, n.astype(np.int64))
+    out = np.ldexp(p, n.astype(np.int64))
+    out[underflow] = 0.0
+    return out
 
 
 #: ``ln 2`` split into a part whose multiples by small integers are exact, and the rest.
@@ -549,8 +552,16 @@ def build_language(seed: int = 0, *, vocab_size: int = 64, order: int = 3, n_fea
 
     Notes
     -----
-    About 12 s on one core for the defaults (6 s on two), most of it in :func:`teacher_logits`;
+    About 40 s on one core for the defaults (25 s on two), most of it in :func:`teacher_logits`;
     the language holds about 300 MB of tables.
+
+    The tables and every stream :meth:`MarkovLanguage.sample` draws are the same bits on every
+    machine with AVX2 (checked under every OpenBLAS kernel, with and without AVX-512, by
+    ``bench/portability.py``): the teacher's sums are sums of integers, exact in float64 whatever
+    the BLAS kernel and its order of additions; the softmax uses :func:`_exp`, built from exactly
+    rounded operations; the power iteration sums in a fixed order. (Without AVX2 numpy computes
+    ``tanh`` by another path, and the last bits of the teacher can differ.) Entropies use numpy's
+    ``log`` and can differ in their last bit or two.
     """
     seed = _checks.scalar(seed, "seed", integer=True, nonnegative=True)
     s = _settings(vocab_size, order, n_features, zipf_exponent, importance_exponent, teacher_gain,

@@ -74,8 +74,10 @@ def _teacher(seed: int, s: dict):
     V, k, F = s["vocab_size"], s["order"], s["n_features"]
     u = rng.standard_normal((k, V, F), dtype=np.float32)
     u *= np.float32(s["input_scale"])
-    importance = np.arange(1, F + 1, dtype=np.float64) ** -s["importance_exponent"]
-    importance /= math.sqrt(float(importance @ importance))
+    # scalar powers and an exactly rounded sum (numpy's vectorised power and BLAS's dot product
+    # differ in the last bit between CPUs)
+    importance = np.array([math.pow(i, -s["importance_exponent"]) for i in range(1, F + 1)])
+    importance /= math.sqrt(math.fsum(importance * importance))
     v = rng.standard_normal((F, V), dtype=np.float32)
     v *= (s["teacher_gain"] * importance).astype(np.float32)[:, None]
     return u, v
@@ -102,8 +104,8 @@ def teacher_logits(seed: int = 0, first_tokens=None, *, vocab_size: int = 64, or
 
     Returns
     -------
-    ndarray, float32, shape (len(first_tokens) * V**(k-1), V)
-        Logits (nats), rows in the order of the context index
+    ndarray, float64, shape (len(first_tokens) * V**(k-1), V)
+        Logits (nats), the same bits on every machine (see :func:`build_language`), rows in the order of the context index
         ``x_1 V**(k-1) + x_2 V**(k-2) + ... + x_k`` (``x_1`` the oldest token).
     """
     seed = _checks.scalar(seed, "seed", integer=True, nonnegative=True)
@@ -118,8 +120,12 @@ def teacher_logits(seed: int = 0, first_tokens=None, *, vocab_size: int = 64, or
                 or first.min() < 0 or first.max() >= V or np.any(np.diff(first) <= 0):
             raise ValueError(f"first_tokens must be increasing integers in [0, {V}); got {first_tokens!r}")
     u, v = _teacher(seed, s)
+    feature_bits, weight_bits, weight_scale = _fixed_point(F, v)
+    w = np.rint(v.astype(np.float64) * (2.0 ** weight_bits / weight_scale))  # integers, |w| <= 2**weight_bits
+    to_logits = weight_scale * 2.0 ** -(feature_bits + weight_bits)  # a power of two: exact
     inner = V ** (k - 1)  # contexts per oldest token
-    out = np.empty((first.size * inner, V), dtype=np.float32)
+    out = np.empty((first.size * inner, V), dtype=np.float64)
+    wide = np.empty((min(inner, max(V, (1 << 24) // F // V * V)), F), dtype=np.float64)
     # rows per block: about 64 MB of float32 features, a whole number of last-token groups
     block = max(V, min(inner, (1 << 24) // F // V * V))
     buf = np.empty((block, F), dtype=np.float32)
@@ -135,9 +141,59 @@ def teacher_logits(seed: int = 0, first_tokens=None, *, vocab_size: int = 64, or
             view = rows.reshape(groups, V, F)
             np.add((middle[g0:g0 + groups] + u[0][x1])[:, None, :], u[k - 1][None, :, :], out=view)
             np.tanh(rows, out=rows)
-            np.matmul(rows, v, out=out[n * inner + start: n * inner + start + rows.shape[0]])
-    out += (-s["zipf_exponent"] * np.log(np.arange(1, V + 1))).astype(np.float32)
+            q = wide[: rows.shape[0]]
+            np.multiply(rows, 2.0 ** feature_bits, out=q)
+            np.rint(q, out=q)  # integers, |q| <= 2**feature_bits
+            # every partial sum of integers below 2**53 is exact, so any BLAS kernel, in any order of
+            # additions, returns the same sums
+            np.matmul(q, w, out=out[n * inner + start: n * inner + start + rows.shape[0]])
+    out *= to_logits
+    out += _zipf_bias(V, s["zipf_exponent"])
     return out
+
+
+def _fixed_point(n_features: int, v: np.ndarray) -> tuple:
+    """Bits of the teacher's features and weights, and the weights' scale (a power of two), such
+    that a sum of ``n_features`` products of the two integers stays below ``2**53``."""
+    bits = 52 - math.ceil(math.log2(n_features)) if n_features > 1 else 52
+    feature_bits = (bits + 1) // 2
+    largest = float(np.abs(v).max()) if v.size else 1.0
+    weight_scale = 2.0 ** math.ceil(math.log2(largest)) if largest > 0 else 1.0
+    return feature_bits, bits - feature_bits, weight_scale
+
+
+def _zipf_bias(vocab_size: int, zipf_exponent: float) -> np.ndarray:
+    """``-s ln(rank)``, rounded to a multiple of ``2**-30`` so that the last bit of a platform's
+    ``log`` cannot change it (64 values: a rounding boundary is ~1e-9 away from any of them)."""
+    bias = np.array([-zipf_exponent * math.log(r) for r in range(1, vocab_size + 1)])
+    return np.rint(bias * 2.0 ** 30) * 2.0 ** -30
+
+
+def _exp(x: np.ndarray) -> np.ndarray:
+    """``exp(x)`` for float64 ``x <= 0``, from additions, multiplications and ``ldexp`` only.
+
+    numpy's own ``exp`` takes a different code path on CPUs with and without AVX-512, and the two
+    differ in the last bit; every operation used here is rounded exactly by IEEE 754, so this one
+    returns the same bits on every machine. Relative error below 1e-15 (checked against
+    ``math.exp`` in the tests).
+    """
+    underflow = x < -745.0  # exp is below half the smallest float64
+    x = np.maximum(x, -745.0)
+    n = np.rint(x * (1.0 / _LN2_HI))
+    r = (x - n * _LN2_HI) - n * _LN2_LO  # |r| <= ln(2)/2
+    p = np.full_like(r, 1.0 / math.factorial(_EXP_TERMS))
+    for j in range(_EXP_TERMS - 1, -1, -1):
+        p *= r
+        p += 1.0 / math.factorial(j)
+    out = np.ldexp(p, n.astype(np.int64))
+    out[underflow] = 0.0
+    return out
+
+
+#: ``ln 2`` split into a part whose multiples by small integers are exact, and the rest.
+_LN2_HI = 0.693147180369123816490
+_LN2_LO = 1.90821492927058770002e-10
+_EXP_TERMS = 17
 
 
 def stationary_distribution(conditional, *, tolerance: float = STATIONARY_TOLERANCE,
@@ -171,10 +227,16 @@ def stationary_distribution(conditional, *, tolerance: float = STATIONARY_TOLERA
     max_iter = _checks.scalar(max_iter, "max_iter", integer=True, positive=True, high=10**7)
     # (pi P)(x_2..x_k, y) = sum_{x_1} pi(x_1, x_2..x_k) P(y | x_1..x_k): a batch of small products
     inner = P.shape[0] // V
-    Pt = np.ascontiguousarray(P.reshape(V, inner, V).transpose(1, 0, 2))  # (x_2..x_k, x_1, y)
+    P3 = P.reshape(V, inner, V)  # (x_1, x_2..x_k, y)
+    acc, term = np.empty((inner, V)), np.empty((inner, V))
 
-    def step(pi):
-        return np.matmul(pi.reshape(V, inner).T[:, None, :], Pt).reshape(-1)
+    def step(pi):  # products summed over x_1 in a fixed order, not by BLAS: the same bits anywhere
+        pi = pi.reshape(V, inner)
+        np.multiply(pi[0][:, None], P3[0], out=acc)
+        for x1 in range(1, V):
+            np.multiply(pi[x1][:, None], P3[x1], out=term)
+            np.add(acc, term, out=acc)
+        return acc.reshape(-1).copy()
 
     pi = np.full(P.shape[0], 1.0 / P.shape[0])
     best = (np.inf, pi, 0)
@@ -442,8 +504,8 @@ def language_from_logits(logits, seed: int = 0, settings: dict | None = None) ->
         z = z.copy()  # never change the caller's array
     V = z.shape[1]
     z -= z.max(1, keepdims=True)
-    P = np.exp(z, out=z)
-    P /= P.sum(1, keepdims=True)
+    P = _exp(z)
+    P /= np.add.reduce(P, axis=1, keepdims=True)
     pi, residual, iterations = stationary_distribution(P)
     if residual >= STATIONARY_TOLERANCE:
         raise ValueError(f"logits: the power iteration stalled at an L1 residual of {residual:.2e}")
@@ -490,8 +552,16 @@ def build_language(seed: int = 0, *, vocab_size: int = 64, order: int = 3, n_fea
 
     Notes
     -----
-    About 12 s on one core for the defaults (6 s on two), most of it in :func:`teacher_logits`;
+    About 40 s on one core for the defaults (25 s on two), most of it in :func:`teacher_logits`;
     the language holds about 300 MB of tables.
+
+    The tables and every stream :meth:`MarkovLanguage.sample` draws are the same bits on every
+    machine with AVX2 (checked under every OpenBLAS kernel, with and without AVX-512, by
+    ``bench/portability.py``): the teacher's sums are sums of integers, exact in float64 whatever
+    the BLAS kernel and its order of additions; the softmax uses :func:`_exp`, built from exactly
+    rounded operations; the power iteration sums in a fixed order. (Without AVX2 numpy computes
+    ``tanh`` by another path, and the last bits of the teacher can differ.) Entropies use numpy's
+    ``log`` and can differ in their last bit or two.
     """
     seed = _checks.scalar(seed, "seed", integer=True, nonnegative=True)
     s = _settings(vocab_size, order, n_features, zipf_exponent, importance_exponent, teacher_gain,

@@ -1,0 +1,136 @@
+"""How far the book's trained results move between BLAS kernels (and CPU code paths).
+
+numpy's OpenBLAS picks a kernel for the CPU at run time, and numpy itself picks SIMD code paths
+(AVX-512 or not) for functions such as ``exp``. This script reruns, in one subprocess per
+configuration, everything the tests and chapters compare with a committed table:
+
+- the synthetic language: hashes of its probability tables and of a sampled stream;
+- the capstone's real-run service (``capstone.ToyTrainingService``: width 45 at 1e9 FLOPs);
+- the experiment chapter's two trained examples (width 64 for 200,000 tokens, and width 64 at
+  1e10 FLOPs);
+- the live slice (five runs at each of its budgets), against ``data/experiment_runs.csv``.
+
+Each subprocess sets ``OPENBLAS_CORETYPE`` (and, for the stand-ins of older CPUs,
+``NPY_DISABLE_CPU_FEATURES``) for itself only; threadpoolctl reports which kernel really ran, and a
+configuration whose kernel is not the one asked for (the CPU cannot run it) is skipped. It prints,
+per result, the largest difference from the committed tables and the spread across kernels.
+The tests never set these variables: they pass with whatever kernel numpy picks, comparing trained
+results within ``model.REPRODUCTION_TOLERANCE``, a margin over the spread this script measures.
+
+Run: python bench/portability.py      (about a minute per configuration; more on a busy machine)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: (label, OPENBLAS_CORETYPE, numpy CPU features disabled): kernels from the oldest to the newest x86
+#: ones, and two stand-ins for CPUs without AVX-512 or without AVX2 (numpy's dispatch limited).
+CONFIGS = (
+    ("Prescott", "Prescott", ""),
+    ("Nehalem", "Nehalem", ""),
+    ("Sandybridge", "Sandybridge", ""),
+    ("Haswell", "Haswell", ""),
+    ("SkylakeX", "SkylakeX", ""),
+    ("Zen", "Zen", ""),
+    ("Cooperlake", "Cooperlake", ""),
+    ("Haswell, numpy without AVX-512", "Haswell", "X86_V4"),
+    ("Sandybridge, numpy without AVX2 or AVX-512", "Sandybridge", "X86_V3 X86_V4"),
+)
+
+WORKER = r"""
+import hashlib, json
+import numpy as np, threadpoolctl
+from scaling_lib import capstone
+from scaling_lib.experiment import analysis, language, model, sweep
+
+def digest(*arrays):
+    h = hashlib.sha256()
+    for a in arrays:
+        h.update(np.ascontiguousarray(a).tobytes())
+    return h.hexdigest()[:16]
+
+lang = language.build_language(0)
+contexts, tokens = lang.sample(1 << 22, 12345)
+out = {
+    "kernel": [i.get("architecture") for i in threadpoolctl.threadpool_info() if i.get("user_api") == "blas"],
+    "tables": digest(lang.conditional, lang.stationary, lang._threshold, lang._alias),
+    "stream": digest(contexts, tokens),
+    "entropy_rate": lang.entropy_rate,
+}
+grid = analysis.load_sweep(0).grid()
+row = (grid["budget_flops"] == 1e9) & (grid["width"] == 45)
+toy = capstone.ToyTrainingService(budget_flops=2e9, language_seed=0)
+out["capstone"] = [toy.train(45, int(grid["n_tokens"][row][0])), float(grid["loss"][row][0])]
+curve = model.train(lang, 64, 200_000, seed=0)
+out["experiment_curve"] = [float(x) for x in curve.curve_loss]
+n = model.tokens_for_budget(1e10, 64)
+row = (grid["width"] == 64) & (grid["budget_flops"] == 1e10)
+out["experiment_1e10"] = [model.train(lang, 64, n, seed=0).final_loss, float(grid["loss"][row][0])]
+out["slice"] = []
+for budget in sweep.BUDGETS[:5]:
+    for r in sweep.run_sweep(lang, sweep.slice_specs(budget, 0), workers=1):
+        row = (grid["budget_flops"] == budget) & (grid["width"] == r["spec"]["width"])
+        out["slice"].append([r["loss"], float(grid["loss"][row][0])])
+print("RESULT" + json.dumps(out))
+"""
+
+
+def run(label, coretype, disabled):
+    env = dict(os.environ, OPENBLAS_CORETYPE=coretype, OPENBLAS_NUM_THREADS="1")
+    env.pop("NPY_DISABLE_CPU_FEATURES", None)
+    if disabled:
+        env["NPY_DISABLE_CPU_FEATURES"] = disabled
+    proc = subprocess.run([sys.executable, "-c", WORKER], cwd=ROOT, env=env, capture_output=True, text=True)
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT")]
+    if proc.returncode or not lines:
+        print(f"{label}: failed ({proc.stderr.strip().splitlines()[-1:]})", flush=True)
+        return None
+    result = json.loads(lines[-1][len("RESULT"):])
+    if result["kernel"] != [coretype]:
+        print(f"{label}: skipped, OpenBLAS ran {result['kernel']} (the CPU cannot run {coretype})", flush=True)
+        return None
+    print(f"{label}: ran", flush=True)
+    return result
+
+
+def main():
+    results = {label: r for label, *cfg in CONFIGS if (r := run(label, *cfg)) is not None}
+    if not results:
+        print("no configuration ran")
+        return
+    print(f"\n{len(results)} configurations ran: {', '.join(results)}")
+    for key in ("tables", "stream"):
+        values = {r[key] for r in results.values()}
+        print(f"language {key}: {'identical in every configuration' if len(values) == 1 else f'{len(values)} different hashes'}")
+    rates = [r["entropy_rate"] for r in results.values()]
+    print(f"entropy rate: spread {max(rates) - min(rates):.1e} nats")
+
+    def committed_gap(r, key):
+        return max(abs(a - b) for a, b in (r[key] if key != "capstone" and key != "experiment_1e10" else [r[key]]))
+
+    print(f"\n{'result':<34}{'largest |trained - committed|':>30}{'spread across kernels':>24}")
+    first = next(iter(results.values()))
+    for key, label in (("capstone", "capstone toy run (width 45, 1e9)"),
+                       ("experiment_1e10", "experiment: width 64 at 1e10"),
+                       ("slice", "live slice (25 runs)")):
+        gap = max(committed_gap(r, key) for r in results.values())
+        pairs = lambda r: r[key] if key == "slice" else [r[key]]  # noqa: E731
+        spread = max(abs(a[0] - b[0]) for r in results.values() for a, b in zip(pairs(r), pairs(first)))
+        print(f"{label:<34}{gap:>30.2e}{spread:>24.2e}")
+    spread = max(abs(a - b) for r in results.values()
+                 for a, b in zip(r["experiment_curve"], first["experiment_curve"]))
+    print(f"{'experiment: training curve':<34}{'(not in data/)':>30}{spread:>24.2e}")
+    sys.path.insert(0, str(ROOT))
+    from scaling_lib.experiment import model
+    print(f"\nthe tests' tolerance, model.REPRODUCTION_TOLERANCE = {model.REPRODUCTION_TOLERANCE:.0e}")
+
+
+if __name__ == "__main__":
+    main()

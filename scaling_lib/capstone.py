@@ -158,7 +158,8 @@ class ToyTrainingService:
 
     def truth(self, target_flops: float) -> Allocation:
         """The compute-optimal model at ``target_flops`` (one of the experiment's budgets), measured:
-        the minimum of the IsoFLOP parabola through the sweep's eleven widths at that budget. Read from
+        the minimum of the IsoFLOP parabola through the sweep's eleven widths at that budget, one run
+        (seed 0) each, so a reference with one seed's noise in it, not an exact optimum. Read from
         ``data/`` for the chapter's languages; otherwise trained once (about 2 minutes at 1e12 FLOPs on
         two cores) and kept."""
         from .experiment import analysis, sweep
@@ -198,6 +199,11 @@ def grade(service: TrainingService, *, target_flops: float, predicted_n_params: 
           predicted_loss: float) -> Grade:
     """Score a prediction of the compute-optimal model size and loss at ``target_flops``.
 
+    The prediction is scored against ``service.truth(target_flops)``: for a :class:`TrainingService`
+    the exact optimum of its hidden law; for a :class:`ToyTrainingService` a measured reference, the
+    minimum of the IsoFLOP parabola through one seed's runs at that budget (not the lowest run), which
+    carries that seed's noise. The feedback calls the first "true" and the second "reference".
+
     Half the score is for the model size: full within a factor of 1.25 of the truth, none beyond a
     factor of 4 (linear in log between). Half is for the loss: full within 2 %, none beyond 15 %.
     """
@@ -213,9 +219,11 @@ def grade(service: TrainingService, *, target_flops: float, predicted_n_params: 
     error = _checks.finite(lambda: abs(l / float(truth.loss) - 1.0), "predicted_loss", "its relative error")
     loss_points = float(np.clip((0.15 - error) / (0.15 - 0.02), 0, 1))
     score = 50 * size_points + 50 * loss_points
+    # the simulated world knows its law; the toy's answer is measured, one seed's parabola minimum
+    what = "true" if isinstance(service, TrainingService) else "reference"
     feedback = (f"score {score:.0f}/100\n"
-                f"model size: off by a factor of {factor:.2f} (true N = {truth.n_params:.3g})\n"
+                f"model size: off by a factor of {factor:.2f} ({what} N = {truth.n_params:.3g})\n"
                 f"loss: off by {f'{100 * error:.1f} %' if error < 1e6 else f'{error:.3g} times'} "
-                f"(true loss {float(truth.loss):.3f})\n"
+                f"({what} loss {float(truth.loss):.3f})\n"
                 f"spent {service.spent_flops:.3g} of {service.budget_flops:.3g} FLOPs on {len(service.runs)} runs")
     return Grade(score=score, n_params_factor=factor, loss_error=error, truth=truth, feedback=feedback)

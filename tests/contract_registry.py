@@ -175,6 +175,14 @@ def _allocation_fit():
 
 
 @functools.cache
+def _approach1_fit():
+    from scaling_lib import chinchilla
+
+    r = _curves()
+    return chinchilla.fit_approach1(r["n_params"], r["flops"], r["loss"])
+
+
+@functools.cache
 def _bootstrap():
     from scaling_lib import chinchilla
 
@@ -1259,6 +1267,18 @@ ENTRIES = {
     "figures.chinchilla.replication_residuals": fn(refit=lazy(_replication), laws=("refit",)),
     "figures.chinchilla.fit_failure": fn(failure=lazy(_fit_failure)),
     "figures.chinchilla.replication_intervals": fn(intervals=lazy(_interval_comparison)),
+    "figures.chinchilla.approach1_envelope": fn(
+        n_params=lazy(lambda: _curves()["n_params"]), flops=lazy(lambda: _curves()["flops"]),
+        losses=lazy(lambda: _curves()["loss"]), fit=lazy(_approach1_fit)),
+    "figures.chinchilla.isoflop_valleys": fn(
+        n_params=lazy(lambda: _isoflop()["n_params"]), flops=lazy(lambda: _isoflop()["flops"]),
+        losses=lazy(lambda: _isoflop()["loss"]), fit=lazy(_allocation_fit), xlabel="parameters N", title="valleys"),
+    "figures.chinchilla.approach3_residuals": fn(
+        n_params=lazy(lambda: _isoflop()["n_params"]), n_tokens=lazy(lambda: _isoflop()["n_tokens"]),
+        losses=lazy(lambda: _isoflop()["loss"]), fit=lazy(_parametric_fit)),
+    "figures.chinchilla.notable_models": fn(
+        models=lazy(lambda: __import__("scaling_lib.data").data.load_table("notable_models")), law=lazy(_law),
+        flops_range=(1e19, 1e27)),
     "figures.limitations.kaplan_chinchilla_explanations": fn(ladders=lazy(_ladder), counting=lazy(_counting)),
     "figures.limitations.naive_vs_interpolated": fn(comparison=lazy(_naive), budgets=3),
     "figures.limitations.repeated_data": fn(law=lazy(_repetition_law), runs=lazy(_muennighoff_runs),

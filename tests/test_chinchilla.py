@@ -18,7 +18,7 @@ GOPHER_BUDGET = 5.76e23  # FLOPs; Hoffmann et al. 2022, Table 3 and Sec. 3.4: th
 # ---- published values -------------------------------------------------------------------------
 
 def test_published_parameters():
-    # Hoffmann et al. 2022, Sec. 3.3, Eq. (10); Besiroglu et al. 2024, Table 1
+    # Hoffmann et al. 2022, App. D.2, Eq. (10); Besiroglu et al. 2024, Table 1
     h, b = ch.HOFFMANN_2022, ch.BESIROGLU_2024
     assert (h.E, h.A, h.B, h.alpha, h.beta) == (1.69, 406.4, 410.7, 0.34, 0.28)
     assert (b.E, b.A, b.B, b.alpha, b.beta) == (1.82, 482.01, 2085.43, 0.3478, 0.3658)

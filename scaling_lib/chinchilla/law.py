@@ -62,10 +62,12 @@ class ParametricLaw:
         return None if self.source is None else self.source.citation
 
 
-#: Hoffmann et al. (2022), Approach 3 (Sec. 3.3, Eq. 10), fitted on their own runs.
+#: Hoffmann et al. (2022), Approach 3, fitted on their own runs: Eq. (10), in App. D.2 (Sec. 3.3 gives
+#: the method, Table 2 the exponent a = 0.46). The printed values are rounded: see
+#: :data:`scaling_lib.chinchilla.replication.HOFFMANN_2022_UNROUNDED`.
 HOFFMANN_2022 = ParametricLaw(E=1.69, A=406.4, B=410.7, alpha=0.34, beta=0.28,
                               name="Hoffmann et al. (2022), Approach 3",
-                              source=Source("hoffmann2022training", "Sec. 3.3, Eq. (10)"))
+                              source=Source("hoffmann2022training", "App. D.2, Eq. (10)"))
 
 #: Besiroglu et al. (2024), their refit of the same objective on data reconstructed from Hoffmann
 #: et al.'s Figure 4 (Table 1, Sec. 3).

@@ -12,7 +12,7 @@ configuration, everything the tests and chapters compare with a committed table:
 
 Each subprocess sets ``OPENBLAS_CORETYPE`` (and, for the stand-ins of older CPUs,
 ``NPY_DISABLE_CPU_FEATURES``) for itself only; threadpoolctl reports which kernel really ran, and a
-configuration whose kernel is not the one asked for (the CPU cannot run it) is skipped. It prints,
+configuration whose kernel falls back to one already run (the CPU cannot run it) counts once. It prints,
 per result, the largest difference from the committed tables and the spread across kernels.
 The tests never set these variables: they pass with whatever kernel numpy picks, comparing trained
 results within ``model.REPRODUCTION_TOLERANCE``, a margin over the spread this script measures.
@@ -34,12 +34,10 @@ ROOT = Path(__file__).resolve().parent.parent
 #: ones, and two stand-ins for CPUs without AVX-512 or without AVX2 (numpy's dispatch limited).
 CONFIGS = (
     ("Prescott", "Prescott", ""),
-    ("Nehalem", "Nehalem", ""),
     ("Sandybridge", "Sandybridge", ""),
     ("Haswell", "Haswell", ""),
     ("SkylakeX", "SkylakeX", ""),
     ("Zen", "Zen", ""),
-    ("Cooperlake", "Cooperlake", ""),
     ("Haswell, numpy without AVX-512", "Haswell", "X86_V4"),
     ("Sandybridge, numpy without AVX2 or AVX-512", "Sandybridge", "X86_V3 X86_V4"),
 )
@@ -93,15 +91,18 @@ def run(label, coretype, disabled):
         print(f"{label}: failed ({proc.stderr.strip().splitlines()[-1:]})", flush=True)
         return None
     result = json.loads(lines[-1][len("RESULT"):])
-    if result["kernel"] != [coretype]:
-        print(f"{label}: skipped, OpenBLAS ran {result['kernel']} (the CPU cannot run {coretype})", flush=True)
-        return None
-    print(f"{label}: ran", flush=True)
+    kernels = sorted(set(result["kernel"]))  # numpy's and scipy's OpenBLAS report one each
+    result["ran"] = f"{'/'.join(kernels)}{', numpy without ' + disabled if disabled else ''}"
+    print(f"{label}: ran {result['ran']}", flush=True)
     return result
 
 
 def main():
-    results = {label: r for label, *cfg in CONFIGS if (r := run(label, *cfg)) is not None}
+    results = {}
+    for label, *cfg in CONFIGS:
+        r = run(label, *cfg)
+        if r is not None and r["ran"] not in results:  # a kernel the CPU cannot run falls back to another
+            results[r["ran"]] = r
     if not results:
         print("no configuration ran")
         return

@@ -66,7 +66,7 @@ def test_page_loads_cleanly(browser, site, path):
 
 def test_math_is_rendered(browser, site):
     page, _ = _open(browser, f"{site}/chapters/power_laws.html")
-    page.wait_for_selector("mjx-container", timeout=20_000)
+    page.wait_for_selector("mjx-container", state="attached", timeout=20_000)
     assert page.locator("mjx-container").count() > 10
     assert page.locator("mjx-merror").count() == 0
     page.close()
@@ -139,7 +139,7 @@ def test_math_renders_wherever_there_is_math(browser, site, path):
     page, _ = _open(browser, f"{site}/{path}")
     expected = page.locator(".math").count()
     if expected:
-        page.wait_for_selector("mjx-container", timeout=20_000)
+        page.wait_for_selector("mjx-container", state="attached", timeout=20_000)
         assert page.locator("mjx-container").count() >= expected
     assert page.locator("mjx-merror").count() == 0
     page.close()

@@ -329,6 +329,7 @@ def schedules_figure(constant, cooldowns: dict, cosine: dict, predicted: dict, c
     plotting.log_axes(right, "non-embedding parameters N", "final loss (nats/token)", y=False,
                       title="IsoFLOP: cooldowns (solid) and cosine (dashed)")
     right.legend(loc="upper center", fontsize="small")
+    return fig
 
 
 def _ternary(r):

@@ -53,13 +53,15 @@ OUTPUT_LR_SCALE = 2.0  # the output layer's peak learning rate is OUTPUT_LR_SCAL
 BETAS = (0.9, 0.99)
 EPS = 1e-8
 WARMUP_FRACTION = 0.05
-#: Fractions of the run's tokens at which the exact loss is recorded (the training curve).
 #: How far a trained loss may move between machines: the language and its data stream are the same
-#: bits everywhere, but the float32 matrix products of training are summed in an order that depends
-#: on the BLAS kernel. ``bench/portability.py`` measured the largest difference between kernels
-#: (Prescott to SkylakeX, and numpy without AVX-512 or AVX2) at under 1e-7 nats in every trained
-#: result the book compares; this is about ten times that. Same machine and kernel: identical bits.
+#: bits everywhere numpy has AVX2, but the float32 matrix products of training are summed in an
+#: order that depends on the BLAS kernel. ``bench/portability.py`` measured the largest difference
+#: between OpenBLAS kernels (Katmai, Sandybridge, Haswell, SkylakeX, and numpy without AVX-512) at
+#: 5.1e-8 nats in every trained result the book compares; this is twenty times that. Without AVX2,
+#: numpy's own tanh rounds differently, the language itself changes and trained losses move by up to
+#: 4.4e-4 (see the README). Same machine and kernel: identical bits.
 REPRODUCTION_TOLERANCE = 1e-6
+#: Fractions of the run's tokens at which the exact loss is recorded (the training curve).
 EVAL_FRACTIONS = (1 / 16, 1 / 8, 1 / 4, 3 / 8, 1 / 2, 5 / 8, 3 / 4, 7 / 8, 1.0)
 #: The largest width, vocabulary, context, batch, run (tokens) and peak learning rate the code
 #: accepts: bounds on memory and time, far beyond the experiment's (2048, 64, 3, 512, ~5e8, 0.04).

@@ -8,7 +8,9 @@ The chain is short and every link is an assumption the reader can change:
     money ($)         = accelerator-hours x price per accelerator-hour     (compute.run_cost)
 
 PUE, *power usage effectiveness*, is the data centre's total power over the power reaching the IT
-equipment (1.0 would be no overhead for cooling and power delivery). The assumptions the book starts
+equipment (1.0 would be no overhead for cooling and power delivery). Utilization here is model FLOPs
+utilization (the FLOPs ``6ND`` counts, per second, over the peak): a throughput that counts recomputed
+work, hardware FLOPs utilization, converts with :func:`model_flops_utilization`. The assumptions the book starts
 from, each with its source, are in ``data/footprint_assumptions.csv``; published footprints to check
 against, with the inputs their papers state, in ``data/published_footprints.csv``.
 """
@@ -16,6 +18,8 @@ against, with the inputs their papers state, in ``data/published_footprints.csv`
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import numpy as np
 
 from . import _checks, compute
 
@@ -35,6 +39,25 @@ def emissions_tonnes(kwh, grid_kg_per_kwh: float):
     kwh = _checks.array(kwh, "kwh", nonnegative=True)
     grid = _checks.scalar(grid_kg_per_kwh, "grid_kg_per_kwh", nonnegative=True)
     return _checks.finite(lambda: kwh * grid / 1000.0, "kwh and grid_kg_per_kwh", "the emissions")
+
+
+#: Forward-pass equivalents per token with and without the activations recomputed in the backward pass:
+#: forward (1) + backward (2), plus one more forward when it is recomputed (Narayanan et al. 2021 count
+#: 96·B·s·l·h² FLOPs per iteration, four forward passes of 24·B·s·l·h², before attention and logits).
+_PASSES_COUNTED, _PASSES_RECOMPUTED = 3.0, 4.0
+
+
+def model_flops_utilization(hardware_utilization):
+    """The model FLOPs utilization of a run whose published utilization counts a recomputed forward pass.
+
+    A run that recomputes every activation in the backward pass executes about ``8N`` FLOPs per
+    token while ``6ND`` counts ``6N``: the hardware figure ``hardware_utilization`` (0 to 1) times
+    3/4. Narayanan et al.'s 52 % of peak becomes 39 %.
+    """
+    hfu = _checks.array(hardware_utilization, "hardware_utilization", positive=True)
+    if np.any(hfu > 1.0):
+        raise ValueError(f"hardware_utilization must be a fraction of peak, in (0, 1]; largest is {hfu.max()}")
+    return _checks.result(hfu * _PASSES_COUNTED / _PASSES_RECOMPUTED)
 
 
 @dataclass(frozen=True)
@@ -90,3 +113,23 @@ def training_footprint(flops: float, *, peak_flops_per_second: float, utilizatio
     return Footprint(run=run, kwh=kwh,
                      tonnes_co2e=_checks.finite(lambda: kwh * grid / 1000.0, names + " and grid_kg_per_kwh",
                                                 "the emissions"))
+
+
+def emission_swings(flops: float, swings: dict, **central) -> dict:
+    """How far each assumption alone moves the emissions of a run of ``flops`` FLOPs.
+
+    ``central`` are the keyword arguments of :func:`training_footprint` for the central case;
+    ``swings`` maps a label to ``(argument, low, high)``, one of those arguments and the two values it
+    takes in turn, the others held at their central values. Returns ``{label: (tonnes at low, tonnes
+    at high)}``.
+    """
+    if not isinstance(swings, dict) or not swings:
+        raise ValueError(f"swings must be a non-empty dict of label -> (argument, low, high); got {swings!r}")
+    out = {}
+    for label, swing in swings.items():
+        if not (isinstance(swing, tuple) and len(swing) == 3 and swing[0] in central):
+            raise ValueError(f"swings[{label!r}] must be (argument, low, high) with argument one of "
+                             f"{', '.join(central)}; got {swing!r}")
+        key, low, high = swing
+        out[label] = tuple(float(training_footprint(flops, **{**central, key: v}).tonnes_co2e) for v in (low, high))
+    return out

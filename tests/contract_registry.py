@@ -842,6 +842,17 @@ ENTRIES = {
     "footprint.energy_kwh": fn(accelerator_hours=np.array([10.0, 1e5]), watts_per_accelerator=700.0, pue=1.1),
     "footprint.emissions_tonnes": fn(kwh=np.array([10.0, 1e5]), grid_kg_per_kwh=0.4),
     "footprint.Footprint": RECORD,
+    "footprint.model_flops_utilization": fn(hardware_utilization=np.array([0.52, 0.3])),
+    "footprint.emission_swings": fn(flops=1e25, swings={"grid": ("grid_kg_per_kwh", 0.05, 0.7)},
+                                    peak_flops_per_second=9.89e14, utilization=0.39, watts_per_accelerator=700.0,
+                                    pue=1.1, grid_kg_per_kwh=0.429),
+    # ---- evals
+    "evals.PairedComparison": RECORD,
+    "evals.PairedComparison.interval": on(lambda: __import__("scaling_lib.evals").evals.paired_comparison(
+        [1.0, 0.0, 1.0, 1.0, 0.0], [1.0, 0.0, 0.0, 1.0, 1.0]), level=0.95, paired=True),
+    "evals.paired_comparison": fn(scores_a=np.array([1.0, 0.0, 1.0, 1.0, 0.0]),
+                                  scores_b=np.array([1.0, 0.0, 0.0, 1.0, 1.0])),
+    "evals.simulate_two_models": fn(n_questions=200, accuracy_a=0.62, accuracy_b=0.6, difficulty_spread=2.0, seed=0),
     "footprint.training_footprint": fn(flops=3e23, peak_flops_per_second=3.12e14, utilization=0.4,
                                        watts_per_accelerator=400.0, pue=1.1, grid_kg_per_kwh=0.4,
                                        dollars_per_gpu_hour=2.0, n_gpus=1024),
@@ -1284,6 +1295,20 @@ ENTRIES = {
     "figures.limitations.repeated_data": fn(law=lazy(_repetition_law), runs=lazy(_muennighoff_runs),
                                             unique_tokens=1e10, n_params=1e9, max_epochs=50),
     "figures.limitations.data_constrained_residuals": fn(refit=lazy(_dc_refit)),
+    "figures.limitations.lifetime_sizing": fn(target_loss=2.1, law=lazy(_law), served=np.geomspace(1e10, 1e14, 5)),
+    "figures.limitations.overhead_curves": fn(laws=lazy(lambda: {"law": _law()})),
+    "figures.limitations.notable_models": fn(
+        models=lazy(lambda: __import__("scaling_lib.data").data.load_table("notable_models")), law=lazy(_law)),
+    "figures.limitations.counting_two_ways": fn(law=lazy(_law), shape=lazy(_shape), kaplan_a=0.73),
+    "figures.limitations.footprint_sensitivity": fn(ranges={"grid": (300.0, 3000.0), "PUE": (900.0, 1300.0)},
+                                                    centre=1000.0, flops=1e25),
+    "figures.limitations.data_stock": fn(
+        models=lazy(lambda: __import__("scaling_lib.data").data.load_table("notable_models")), trend=lazy(_trend),
+        stock=lazy(lambda: __import__("scaling_lib.data_constrained").data_constrained.VILLALOBOS_2024)),
+    "figures.limitations.one_power_law_breaks": fn(
+        broken={"a": 0.0, "b": 5.0, "c0": 0.1, "breaks": ((0.3, 1e5, 0.3),)}, x_data=X, y_data=Y,
+        single=lazy(_power_law_fit), frontier_points=(np.geomspace(1e18, 1e21, 5), np.array([3.0, 2.8, 2.6, 2.5, 2.4])),
+        fits=lazy(lambda: {"pure": _power_law_fit()}), law=lazy(_law)),
     "figures.emergence.reports_figure": fn(reports=lazy(lambda: __import__("scaling_lib.data").data.load_table("emergence_examples"))),
     "figures.emergence.metrics_figure": fn(law=lazy(_task_law), scales=np.geomspace(1e7, 1e13, 20),
                                            names=("exact match", "log-likelihood"), lengths=(1, 5), n_choices=4),

@@ -77,3 +77,16 @@ def test_energy_scales_as_expected():
 def test_bad_input_names_the_argument(call, argument):
     with pytest.raises(ValueError, match=argument):
         call()
+
+
+def test_hardware_utilization_converts_to_model_utilization():
+    # Narayanan et al. (2021): 52 % of peak, counting the recomputed forward pass (8N FLOPs per token
+    # executed, 6N counted by 6ND): about 0.39 of peak in model FLOPs
+    assert footprint.model_flops_utilization(0.52) == pytest.approx(0.39)
+    values = dict(zip(data.load_table("footprint_assumptions")["key"],
+                      data.load_table("footprint_assumptions")["value"]))
+    # Chowdhery et al. (2022), Table 3: MFU 30.2 % (Megatron-Turing NLG), 46.2 % (PaLM)
+    assert values["utilization_mtnlg"] == 0.302 and values["utilization_palm"] == 0.462
+    assert values["hfu_megatron"] == 0.52
+    with pytest.raises(ValueError, match="hardware_utilization"):
+        footprint.model_flops_utilization(1.2)

@@ -15,6 +15,10 @@ Repeated data (results of :mod:`scaling_lib.data_constrained`):
 * :func:`repeated_data`: the section's figure (what repeats are worth; the loss they buy), with
   Muennighoff et al.'s runs on it when given;
 * :func:`data_constrained_residuals`: the refitted law's error on each of those runs.
+
+The rest of the chapter: :func:`lifetime_sizing`, :func:`overhead_curves`, :func:`notable_models`,
+:func:`counting_two_ways`, :func:`footprint_sensitivity`, :func:`data_stock`,
+:func:`one_power_law_breaks`.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ import textwrap
 
 import numpy as np
 
-from .. import _checks, data_constrained, parameter_counts, plotting, porian, published_runs
+from .. import (_checks, chinchilla, compute, data, data_constrained, functional_forms, inference_aware, parameter_counts,
+               plotting, porian, power_laws, published_runs)
 
 _DATASET = {"rw": ("RefinedWeb", plotting.COLORS["replication"], "o"),
             "owt2": ("OpenWebText2", plotting.COLORS["observed"], "s")}
@@ -225,4 +230,223 @@ def data_constrained_residuals(refit: data_constrained.DataConstrainedRefit):
     plotting.log_axes(ax, "epochs (tokens seen / unique tokens)", "ln(predicted loss) - ln(loss)", y=False,
                       title=f"The refitted law on the {refit.fit.n_points} runs")
     ax.legend(fontsize=8)
+    return fig
+
+
+# ---- the chapter's other figures -----------------------------------------------------------------
+
+def _law(law, name="law"):
+    if not isinstance(law, chinchilla.ParametricLaw):
+        raise ValueError(f"{name} must be a ParametricLaw such as chinchilla.BESIROGLU_2024; got {law!r}")
+    return law
+
+
+@_checks.arguments_named
+def lifetime_sizing(target_loss: float, law=chinchilla.BESIROGLU_2024, *, served=None):
+    """Sardana et al.'s lifetime optimum: the parameters and training tokens of the cheapest model reaching
+    ``target_loss`` (nats per token) under ``law``, against the tokens it will serve (``served``,
+    default 1e10 to 1e16), with the compute-optimal size (no inference) for reference."""
+    law = _law(law)
+    target_loss = _checks.scalar(target_loss, "target_loss", positive=True)
+    served = np.geomspace(1e10, 1e16, 61) if served is None else _checks.array(served, "served", positive=True,
+                                                                                 ndim=1, min_size=2)
+    lifetime = [inference_aware.lifetime_optimum(target_loss, t, law) for t in served]
+    colours = plotting.COLORS
+    fig, ax = plotting.figure()
+    ax.plot(served, [o.n_params for o in lifetime], color=colours["parameters"], label="parameters N")
+    ax.plot(served, [o.n_tokens for o in lifetime], color=colours["tokens"], label="training tokens D")
+    ax.axhline(lifetime[0].chinchilla_n_params, color=colours["parameters"], ls=":", lw=1,
+               label="compute-optimal N (no inference)")
+    plotting.log_axes(ax, "tokens served over the model's life, T", "parameters, tokens",
+                      title="More use: a smaller model trained longer")
+    ax.legend(loc="upper left")
+    return fig
+
+
+@_checks.arguments_named
+def overhead_curves(laws: dict):
+    """De Vries's overhead: the extra training compute a model ``k`` times the compute-optimal size needs
+    to reach the compute-optimal loss, for each ``{label: ParametricLaw}`` of ``laws``."""
+    if not isinstance(laws, dict) or not laws:
+        raise ValueError(f"laws must be a non-empty dict of label -> ParametricLaw; got {laws!r}")
+    k = np.geomspace(0.2, 3.0, 200)
+    fig, ax = plotting.figure()
+    for (label, law), colour in zip(laws.items(), (plotting.COLORS["chinchilla"], plotting.COLORS["replication"],
+                                                    *plotting.SEQUENCE)):
+        ax.plot(k, 100 * inference_aware.compute_overhead(k, _law(law, f"laws[{label!r}]")), color=colour,
+                label=str(label))
+    ax.axvline(1.0, color=plotting.COLORS["neutral"], lw=1)
+    ax.set_ylim(0, 200)
+    plotting.log_axes(ax, "model size / compute-optimal size", "extra training compute (%)", y=False,
+                      title="Shrinking is cheap at first, then prohibitive")
+    ax.legend()
+    return fig
+
+
+def _table(models, required):
+    _checks.instance(models, "models", data.Table, 'the notable_models table (data.load_table("notable_models"))')
+    missing = [c for c in required if c not in models.columns]
+    if missing:
+        raise ValueError(f"models must have the columns {', '.join(required)}; missing {', '.join(missing)}")
+    return {c: models[c] for c in required}
+
+
+#: Models the notable-models figure names, with the label's offset in points.
+_NAMED = {"GPT-3": (6, -10), "Chinchilla": (6, -10), "LLaMA 7B": (6, 2), "Llama 2 7B": (6, 2),
+          "Llama 3 8B": (6, 2), "Llama 3.1 405B": (-40, 8), "Pythia 160M": (6, 2)}
+
+
+@_checks.arguments_named
+def notable_models(models, law=chinchilla.BESIROGLU_2024):
+    """Training tokens per parameter of the dense models of ``models`` (the ``notable_models`` table),
+    by year, against their compute ``6ND``, beside the compute-optimal ratio of ``law``."""
+    law = _law(law)
+    cols = _table(models, ("name", "year", "params", "tokens", "active_params"))
+    dense = np.isnan(np.asarray(cols["active_params"], dtype=float))
+    n, d = np.asarray(cols["params"], float)[dense], np.asarray(cols["tokens"], float)[dense]
+    names, years = np.asarray(cols["name"])[dense], np.asarray(cols["year"], float)[dense].astype(int)
+    flops = compute.training_flops(n, d)
+    path = np.geomspace(1e20, 1e26, 40)
+    fig, ax = plotting.figure(width=7.0, height=4.6)
+    ax.plot(path, chinchilla.compute_optimal(path, law).tokens_per_parameter, "--", color=plotting.COLORS["replication"],
+            label="compute-optimal (refit law)")
+    for year, colour in zip(sorted(set(years)), plotting.SEQUENCE):
+        ax.plot(flops[years == year], (d / n)[years == year], "o", color=colour, label=str(year))
+    for name, x, y in zip(names, flops, d / n):
+        if name in _NAMED:
+            ax.annotate(name, (x, y), textcoords="offset points", xytext=_NAMED[name], fontsize=8)
+    plotting.log_axes(ax, "training compute 6ND (FLOPs)", "training tokens per parameter",
+                      title="Since 2023, far past the compute-optimal ratio")
+    ax.legend(loc="lower right", fontsize=8)
+    return fig
+
+
+@_checks.arguments_named
+def counting_two_ways(law=chinchilla.BESIROGLU_2024, shape: parameter_counts.ModelShape = parameter_counts.PEARCE_SONG_2024,
+                      *, kaplan_a: float = 0.73):
+    """Pearce & Song's argument: one ``law`` in total parameters, its compute-optimal models counted both
+    ways over Kaplan et al.'s sizes (left), and the local exponent ``d ln N / d ln C`` counted Kaplan
+    et al.'s way against model size (right), with Kaplan et al.'s ``kaplan_a``."""
+    law = _law(law)
+    _checks.instance(shape, "shape", parameter_counts.ModelShape, "a parameter_counts.ModelShape")
+    kaplan_a = _checks.scalar(kaplan_a, "kaplan_a", positive=True, high=1.0)
+    colours = plotting.COLORS
+    counted = parameter_counts.compare_counting(parameter_counts.KAPLAN_SIZE_RANGE, law, shape)
+    n_ne = np.geomspace(10.0, 1e13, 300)
+    fig, (ax1, ax2) = plotting.figure(1, 2, width=9.0, height=4.0)
+    ax1.plot(counted.flops_total, counted.n_total, color=colours["chinchilla"],
+             label=f"all parameters: a = {counted.a_total:.2f}")
+    ax1.plot(counted.flops_non_embedding, counted.n_non_embedding, color=colours["kaplan"],
+             label=f"non-embedding: a = {counted.a_non_embedding:.2f}")
+    plotting.log_axes(ax1, "training compute (FLOPs, counted each way)", "compute-optimal parameters",
+                      title="One law, two counts")
+    ax1.legend(loc="upper left")
+    ax2.plot(n_ne, parameter_counts.local_exponent(n_ne, law, shape), color=colours["kaplan"], label="local exponent")
+    ax2.axhline(law.beta / (law.alpha + law.beta), color=colours["replication"], ls="--", lw=1,
+                label="beta / (alpha + beta)")
+    ax2.axhline(kaplan_a, color=colours["neutral"], ls=":", lw=1, label=f"Kaplan et al.: {kaplan_a}")
+    ax2.axvspan(*parameter_counts.KAPLAN_SIZE_RANGE, color=colours["kaplan"], alpha=0.12, lw=0,
+                label="Kaplan et al.'s sizes")
+    ax2.set_ylim(0.45, 1.05)
+    plotting.log_axes(ax2, "non-embedding parameters", "d ln N / d ln C", y=False, title="Kaplan measured where it peaks")
+    ax2.legend(loc="upper right", fontsize=8)
+    return fig
+
+
+@_checks.arguments_named
+def footprint_sensitivity(ranges: dict, centre: float, *, flops: float = 1e25):
+    """Each assumption's swing: ``ranges`` maps a label to the (low, high) emissions in tonnes CO2e when
+    that assumption alone moves, ``centre`` the emissions under the central assumptions."""
+    if not isinstance(ranges, dict) or not ranges:
+        raise ValueError(f"ranges must be a non-empty dict of label -> (low, high) tonnes; got {ranges!r}")
+    centre = _checks.scalar(centre, "centre", positive=True)
+    flops = _checks.scalar(flops, "flops", positive=True)
+    spans = {str(k): _checks.array(v, f"ranges[{k!r}]", positive=True, ndim=1, min_size=2) for k, v in ranges.items()}
+    fig, ax = plotting.figure(width=7.0, height=0.6 * len(spans) + 1.6)
+    labels = list(spans)
+    for i, label in enumerate(labels):
+        low, high = spans[label].min(), spans[label].max()
+        ax.barh(i, high - low, left=low, color=plotting.COLORS["compute"], height=0.5)
+    ax.axvline(centre, color=plotting.COLORS["truth"], lw=1, label="central assumptions")
+    ax.set_yticks(range(len(labels)), labels)
+    lows = min(s.min() for s in spans.values())
+    highs = max(s.max() for s in spans.values())
+    ax.set_xlim(10 ** np.floor(np.log10(lows)), 10 ** np.ceil(np.log10(highs)))
+    plotting.log_axes(ax, f"emissions of a {flops:.0e}-FLOP run (tonnes CO2e)", "", y=False,
+                      title="The grid moves the answer most")
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="upper left")
+    return fig
+
+
+@_checks.arguments_named
+def data_stock(models, trend: data_constrained.DatasetTrend, stock: data_constrained.TextStock = data_constrained.VILLALOBOS_2024):
+    """Training tokens of the notable ``models`` by year, the largest of each year, their exponential
+    ``trend`` (from :func:`scaling_lib.data_constrained.fit_dataset_trend`, with its slope interval)
+    and the ``stock`` of public text with its projected years."""
+    _checks.instance(trend, "trend", data_constrained.DatasetTrend, "a DatasetTrend (fit_dataset_trend)")
+    _checks.instance(stock, "stock", data_constrained.TextStock, "a TextStock such as VILLALOBOS_2024")
+    cols = _table(models, ("year", "tokens"))
+    model_years, tokens = np.asarray(cols["year"], float), np.asarray(cols["tokens"], float)
+    years, largest = data_constrained.largest_per_year(model_years, tokens)
+    colours = plotting.COLORS
+    future = np.linspace(2019.5, 2034, 60)
+    fig, ax = plotting.figure()
+    ax.plot(model_years, tokens, "o", color=colours["neutral"], ms=4, label="notable models")
+    ax.plot(years, largest, "o", color=colours["tokens"], label="largest of each year")
+    ax.plot(future, trend.predict(future), color=colours["extrapolation"],
+            label=f"trend, {trend.growth_per_year:.1f}x a year")
+    pivot = np.mean(years)
+    level = trend.intercept + trend.slope * pivot
+    for s in trend.slope_interval:
+        ax.plot(future, 10 ** (level + s * (future - pivot)), color=colours["extrapolation"], lw=0.8, ls="--")
+    ax.axhline(stock.tokens, color=colours["truth"], lw=1.2, label="stock of public text (Villalobos et al.)")
+    ax.axvspan(*stock.years, color=colours["truth"], alpha=0.08, lw=0, label="their projected years")
+    ax.set_xlim(2019.5, 2034)
+    ax.set_ylim(1e11, 1e17)
+    plotting.log_axes(ax, "year", "training tokens", x=False, title="Training sets approach the stock of text")
+    ax.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+@_checks.arguments_named
+def one_power_law_breaks(broken: dict, x_data, y_data, single, frontier_points, fits: dict,
+                         law=chinchilla.BESIROGLU_2024):
+    """Two ways a single power law misleads. Left: the broken power law ``broken`` (keyword arguments of
+    :func:`scaling_lib.functional_forms.broken_power_law`), data ``x_data, y_data`` that stop before
+    its break and the power law ``single`` fitted to them with its 95 % band. Right: ``law``'s
+    compute-optimal frontier, simulated small runs ``frontier_points`` (FLOPs, losses) and the fits
+    ``{label: PowerLawFit}`` of ``fits`` (a pure power law, one with a floor) with their bands."""
+    law = _law(law)
+    if not isinstance(broken, dict):
+        raise ValueError(f"broken must be a dict of broken_power_law's keyword arguments; got {broken!r}")
+    x_data = _checks.array(x_data, "x_data", positive=True, ndim=1)
+    y_data = _checks.array(y_data, "y_data", positive=True, ndim=1)
+    _checks.instance(single, "single", power_laws.PowerLawFit, "a PowerLawFit (power_laws.fit_power_law)")
+    if not isinstance(frontier_points, tuple) or len(frontier_points) != 2:
+        raise ValueError(f"frontier_points must be a tuple (flops, losses); got {frontier_points!r}")
+    c_data = _checks.array(frontier_points[0], "frontier_points[0]", positive=True, ndim=1)
+    l_data = _checks.array(frontier_points[1], "frontier_points[1]", positive=True, ndim=1)
+    if not isinstance(fits, dict) or not all(isinstance(f, power_laws.PowerLawFit) for f in fits.values()):
+        raise ValueError(f"fits must be a dict of label -> PowerLawFit; got {fits!r}")
+    colours = plotting.COLORS
+    x = np.geomspace(1, 1e8, 200)
+    c_grid = np.geomspace(1e18, 1e27, 200)
+    fig, (ax1, ax2) = plotting.figure(1, 2, width=9.0, height=4.0)
+    ax1.plot(x, functional_forms.broken_power_law(x, **broken), "--", color=colours["truth"],
+             label="broken power law (truth)")
+    ax1.plot(x_data, y_data, "o", color=colours["observed"], label="data before the break")
+    ax1.plot(x, single.predict(x), color=colours["extrapolation"], label="single power law fit")
+    ax1.fill_between(x, *single.predict_interval(x), color=colours["extrapolation"], alpha=0.2, lw=0)
+    plotting.log_axes(ax1, "scale x", "y", title="A break the data never saw")
+    ax1.legend(loc="lower left")
+    ax2.plot(c_grid, chinchilla.frontier_loss(c_grid, law), "--", color=colours["truth"],
+             label="refit law's frontier (truth)")
+    ax2.plot(c_data, l_data, "o", color=colours["observed"], label="simulated small runs")
+    for (label, fit), colour in zip(fits.items(), (colours["extrapolation"], colours["fit"], *plotting.SEQUENCE)):
+        ax2.plot(c_grid, fit.predict(c_grid), color=colour, label=str(label))
+        ax2.fill_between(c_grid, *fit.predict_interval(c_grid), color=colour, alpha=0.15, lw=0)
+    ax2.axhline(law.E, color=colours["neutral"], lw=1, ls=":", label="irreducible loss E")
+    plotting.log_axes(ax2, "training compute (FLOPs)", "loss (nats/token)", title="A floor the data barely show")
+    ax2.legend(loc="lower left", fontsize=8)
     return fig

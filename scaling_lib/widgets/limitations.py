@@ -1,4 +1,5 @@
-"""Chapter 5's explorers: repeated data, inference demand, parameter counting, and a run's footprint."""
+"""The explorers of the chapter ``limitations`` (Limitations, and what came after Chinchilla): repeated
+data, inference demand, parameter counting, and a run's footprint."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from .. import (_checks, chinchilla, compute, data, data_constrained, footprint,
 from ..chinchilla import PUBLISHED_LAWS as LAWS
 from . import Choice, Explorer, Slider
 
-#: The law for sizing questions: the replication's refit (chapter 3 explains why).
+#: The law for sizing questions: the replication's refit (the chapter ``chinchilla`` explains why).
 LAW = chinchilla.BESIROGLU_2024
 
 

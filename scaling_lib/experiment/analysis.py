@@ -342,11 +342,15 @@ class LanguageCheck(SelfReporting):
         rows = tuple((name,) + tuple(col[i][1] for col in columns) for i, (name, _) in enumerate(columns[0]))
         return Report("The checks on each language's sweep", header, rows)
 
-    def report(self, *others) -> str:
+    def report(self, others=()) -> str:
         """A plain-text table of the checks (see the attributes), with one column per language: this
-        one and any ``others`` (more :class:`LanguageCheck`)."""
+        one and each of ``others`` (a sequence of more :class:`LanguageCheck`)."""
+        if isinstance(others, (str, bytes, dict)) or not hasattr(others, "__iter__"):
+            raise _checks.ArgumentTypeError(f"others must be a sequence of LanguageCheck (check_language); got "
+                                            f"{_checks._describe(others)}")
+        others = tuple(others)
         for other in others:
-            _checks.instance(other, "others", LanguageCheck, "LanguageCheck results (check_language)")
+            _checks.instance(other, "others", LanguageCheck, "a sequence of LanguageCheck (check_language)")
         return self._summary(others).text()
 
 

@@ -182,7 +182,7 @@ def draw_slice(results: list, language_seed: int = 0):
 
 class LiveSlice:
     """A button that trains a slice of the sweep (:func:`sweep.slice_specs`) and draws it on the
-    committed valley. The language is built on the first press (about 10 s)."""
+    committed valley. The language is built on the first press (the slowest step: `bench/live_slice.py` times it)."""
 
     def __init__(self, language_seed: int = 0):
         self.language_seed = _checks.choice(language_seed, "language_seed", sweep.LANGUAGE_SEEDS)
@@ -215,7 +215,7 @@ class LiveSlice:
             button.disabled = True
             with output:
                 output.clear_output()
-                print("building the language (about 10 s), then training ...")
+                print("building the language (the slowest step), then training ...")
                 results = self.run(budget.value, progress=lambda r: print(
                     f"  H = {r['spec']['width']:5d}: loss {r['loss']:.4f} ({r['wall_time_s']:.1f} s)"))
                 fig, text = draw_slice(results, self.language_seed)

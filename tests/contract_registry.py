@@ -397,6 +397,20 @@ def _slice_results():
              "n_params": int(g["n_params"][i]), "loss": float(g["loss"][i]), "wall_time_s": 1.0} for i in rows]
 
 
+@functools.cache
+def _language_check():
+    from scaling_lib.experiment import analysis
+
+    return analysis.check_language(_sweep(), _approach_fits())
+
+
+@functools.cache
+def _variant_comparison():
+    from scaling_lib.experiment import analysis
+
+    return analysis.compare_variants()
+
+
 def _lang_facts():
     return _language().facts()
 
@@ -1014,6 +1028,15 @@ ENTRIES = {
     "experiment.analysis.seed_spread": fn(sweep=lazy(_sweep)),
     "experiment.analysis.loss_rises": fn(sweep=lazy(_sweep)),
     "experiment.analysis.isoflop_minima": fn(sweep=lazy(_sweep)),
+    "experiment.analysis.LanguageCheck": RECORD,
+    "experiment.analysis.LanguageCheck.report": on(_language_check, others=lazy(lambda: [_language_check()])),
+    # fits=None fits the sweep itself (200 resamples of each approach, seconds): legal, too slow to fuzz
+    "experiment.analysis.check_language": fn(sweep=lazy(_sweep), fits=lazy(_approach_fits)).skipping(
+        fits=("None",)),
+    "experiment.analysis.VariantFit": RECORD,
+    "experiment.analysis.VariantComparison": RECORD,
+    "experiment.analysis.VariantComparison.report": on(_variant_comparison),
+    "experiment.analysis.compare_variants": fn().with_(timeout=30.0),
     # ---- notebook, plotting
     "notebook.setup": fn(),
     "notebook.setup_cell": fn(repository="https://github.com/scaling-laws-book/scaling-laws-book"),
@@ -1071,12 +1094,6 @@ ENTRIES = {
     "widgets.limitations.draw_footprint": fn(log10_flops=23.5, accelerator="NVIDIA H100 SXM", utilization=0.4,
                                              pue=1.1, grid_kg_per_kwh=0.4, dollars_per_gpu_hour=2.0),
     "widgets.limitations.footprint_explorer": fn(),
-    "widgets.experiment.draw_valleys": fn(runs=lazy(lambda: _sweep().grid(1e10)), fit=lazy(lambda: _approach_fits().approach2),
-                                          ax=lazy(_figure_axes)),
-    "widgets.experiment.language_figure": fn(facts=lazy(_lang_facts), stationary=lazy(lambda: _language().stationary)),
-    "widgets.experiment.envelope_figure": fn(curves=lazy(lambda: _sweep().grid_curves(1e10)),
-                                             fit=lazy(lambda: _approach_fits().approach1)),
-    "widgets.experiment.exponent_figure": fn(fits=lazy(lambda: {0: _approach_fits()})),
     "widgets.experiment.draw_extrapolation": fn(language_seed=0, fitted_budgets=5),
     "widgets.experiment.extrapolation_explorer": fn(),
     "widgets.experiment.draw_variant": fn(variant="order_2"),
@@ -1275,6 +1292,15 @@ ENTRIES = {
     "figures.kaplan.gpt3_against_allocation": fn(c_gpt3=3.14e23, n_gpt3=175e9, law=lazy(_law), band=(0.6, 2.2)),
     "figures.kaplan.contradiction": fn(point=lazy(lambda: __import__("scaling_lib.kaplan").kaplan.frontier_contradiction()),
                                        pf_days=(1e-8, 1e8)),
+    "figures.experiment.draw_valleys": fn(runs=lazy(lambda: _sweep().grid(1e10)), fit=lazy(lambda: _approach_fits().approach2),
+                                          ax=lazy(_figure_axes)),
+    "figures.experiment.isoflop_valleys": fn(runs=lazy(lambda: _sweep().grid(1e10)),
+                                             fit=lazy(lambda: _approach_fits().approach2), entropy_rate=1.57,
+                                             title="valleys"),
+    "figures.experiment.language_figure": fn(facts=lazy(_lang_facts), stationary=lazy(lambda: _language().stationary)),
+    "figures.experiment.envelope_figure": fn(curves=lazy(lambda: _sweep().grid_curves(1e10)),
+                                             fit=lazy(lambda: _approach_fits().approach1)),
+    "figures.experiment.exponent_figure": fn(fits=lazy(lambda: {0: _approach_fits()})),
     "figures.chinchilla.replication_residuals": fn(refit=lazy(_replication), laws=("refit",)),
     "figures.chinchilla.fit_failure": fn(failure=lazy(_fit_failure)),
     "figures.chinchilla.replication_intervals": fn(intervals=lazy(_interval_comparison)),

@@ -368,3 +368,22 @@ def test_the_teachers_sums_are_exact_integers_below_two_to_the_53():
     w = np.rint(v.astype(np.float64) * (2.0 ** weight_bits / scale))
     backwards = np.array([[np.add.reduce(q[c, ::-1] * w[::-1, y]) for y in range(8)] for c in range(64)])
     assert np.array_equal(units, backwards)
+
+
+def test_the_intervals_are_ordered_as_the_chapter_says(measured):
+    # the chapter: the IsoFLOP valleys give the narrowest interval of a, the envelope the widest
+    _, fits = measured
+    width = {k: np.subtract(*fits.a_interval(k)[::-1]) for k in (1, 2, 3)}
+    assert width[2] < width[3] < width[1]
+
+
+def test_printed_trained_losses_cannot_change_within_the_tolerance():
+    # the chapter prints the losses a reader trains to 3 decimals; another BLAS kernel moves them by
+    # up to model.REPRODUCTION_TOLERANCE, which must not be able to change a printed digit
+    lang = lang_mod.build_language(0)
+    curve = model.train(lang, 64, 200_000, seed=0).curve_loss
+    committed = analysis.load_sweep(0).grid()
+    row = (committed["width"] == 64) & (committed["budget_flops"] == 1e10)
+    tol = model.REPRODUCTION_TOLERANCE
+    for loss in list(curve) + [committed["loss"][row][0]]:
+        assert f"{loss - tol:.3f}" == f"{loss + tol:.3f}", loss

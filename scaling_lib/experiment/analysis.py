@@ -1,10 +1,13 @@
-"""The experiment's results: read from ``data/``, fitted with Chapter 3's three approaches, checked.
+"""The experiment's results: read from ``data/``, fitted with the three approaches of the chapter
+``chinchilla`` (Hoffmann et al. 2022), checked. The chapter ``experiment`` ("Measure your own
+scaling law") is built on them.
 
 :func:`load_sweep` reads one language's runs and training curves from the committed tables;
 :func:`fit_approaches` fits Approaches 1, 2 and 3 (:mod:`scaling_lib.chinchilla`) to them with
-bootstrap intervals; :func:`extrapolation` fits on all budgets but the largest and predicts it; and
+bootstrap intervals; :func:`extrapolation` fits on all budgets but the largest and predicts it;
 :func:`seed_spread`, :func:`loss_rises` and :func:`isoflop_minima` measure what the chapter claims
-about the runs themselves.
+about the runs themselves, and :func:`check_language` gathers those checks for one language.
+:func:`compare_variants` fits Approaches 2 and 3 to every language variant.
 
 The grid runs (seed 0) are what the approaches fit; the seed replicas only measure the spread.
 Approach 1 reads the training curves (the exact loss at nine points of every run, FLOPs
@@ -20,6 +23,7 @@ import numpy as np
 
 from .. import _checks, chinchilla
 from .. import data as _data
+from .._report import Report, SelfReporting
 from .sweep import BUDGETS, VARIANT_BUDGETS, VARIANTS
 
 _RUN_FIELDS = ("budget_flops", "width", "seed", "n_params", "n_params_total", "n_tokens", "flops",
@@ -273,3 +277,189 @@ def isoflop_minima(sweep: Sweep) -> list:
         best = widths[np.argmin(losses)]
         out.append((float(b), int((widths < best).sum()), int((widths > best).sum())))
     return out
+
+
+@dataclass(frozen=True)
+class LanguageCheck(SelfReporting):
+    """What the chapter checks on one language's sweep (:func:`check_language`).
+
+    Attributes
+    ----------
+    language_seed : int
+    entropy_rate : float
+        The true entropy rate, nats per token.
+    E_error : float
+        Approach 3's fitted ``E`` relative to the entropy rate, ``E / H - 1``.
+    r2 : float
+        Approach 3's R² of ``ln(loss)``.
+    a_spread : float
+        The largest difference between the three approaches' ``a``.
+    loss_error : float
+        The largest budget's loss predicted from the smaller ones, ``predicted / measured - 1``.
+    seed_sd : float
+        The largest seed-to-seed standard deviation of a replicated run's final loss, nats.
+    unstable_runs, n_runs : int
+        Runs whose loss rose by more than 0.01 nats above its lowest earlier value, of all runs.
+    interior_minima, n_budgets : int
+        Budgets whose lowest run has at least two runs on each side, of all budgets.
+    heldout_gap : float
+        The largest ``|held-out estimate - exact loss|`` over every evaluation of every run, nats.
+    heldout_above : float
+        The fraction of runs whose final held-out estimate is above the exact loss. Every run is
+        scored on the same held-out sample, so their errors are not independent.
+    """
+
+    language_seed: int
+    entropy_rate: float
+    E_error: float
+    r2: float
+    a_spread: float
+    loss_error: float
+    seed_sd: float
+    unstable_runs: int
+    n_runs: int
+    interior_minima: int
+    n_budgets: int
+    heldout_gap: float
+    heldout_above: float
+
+    def _rows(self) -> tuple:
+        return (("entropy rate (nats)", f"{self.entropy_rate:.4f}"),
+                ("fitted E against it", f"{100 * self.E_error:+.1f} %"),
+                ("R^2 of ln(loss), Approach 3", f"{self.r2:.4f}"),
+                ("largest difference in a", f"{self.a_spread:.3f}"),
+                ("largest budget's loss predicted", f"{100 * self.loss_error:+.1f} %"),
+                ("seed-to-seed sd, largest (nats)", f"{self.seed_sd:.4f}"),
+                ("runs whose loss rose > 0.01", f"{self.unstable_runs} of {self.n_runs}"),
+                ("IsoFLOP minima with 2+ runs each side", f"{self.interior_minima} of {self.n_budgets}"),
+                ("held-out against exact, largest gap", f"{self.heldout_gap:.4f}"),
+                ("runs whose held-out loss is higher", f"{100 * self.heldout_above:.0f} %"))
+
+    def _summary(self, others=()) -> Report:
+        checks = (self,) + tuple(others)
+        header = ("check",) + tuple(f"language {c.language_seed}" for c in checks)
+        columns = [c._rows() for c in checks]
+        rows = tuple((name,) + tuple(col[i][1] for col in columns) for i, (name, _) in enumerate(columns[0]))
+        return Report("The checks on each language's sweep", header, rows)
+
+    def report(self, others=()) -> str:
+        """A plain-text table of the checks (see the attributes), with one column per language: this
+        one and each of ``others`` (a sequence of more :class:`LanguageCheck`)."""
+        if isinstance(others, (str, bytes, dict)) or not hasattr(others, "__iter__"):
+            raise _checks.ArgumentTypeError(f"others must be a sequence of LanguageCheck (check_language); got "
+                                            f"{_checks._describe(others)}")
+        others = tuple(others)
+        for other in others:
+            _checks.instance(other, "others", LanguageCheck, "a sequence of LanguageCheck (check_language)")
+        return self._summary(others).text()
+
+
+def check_language(sweep: Sweep, fits: ApproachFits | None = None) -> LanguageCheck:
+    """The checks the chapter makes on one language's sweep (see :class:`LanguageCheck`); ``fits``
+    are the sweep's :func:`fit_approaches` (computed, with 200 resamples, when not given)."""
+    _sweep(sweep)
+    if fits is None:
+        fits = fit_approaches(sweep, n_resamples=200)
+    _checks.instance(fits, "fits", ApproachFits, "the ApproachFits of this sweep (fit_approaches)")
+    rises = loss_rises(sweep)
+    minima = isoflop_minima(sweep)
+    runs, curves = sweep.runs, sweep.curves
+    return LanguageCheck(
+        language_seed=sweep.language_seed, entropy_rate=sweep.entropy_rate,
+        E_error=float(fits.approach3.E / sweep.entropy_rate - 1), r2=float(fits.approach3.r2),
+        a_spread=fits.a_spread, loss_error=float(extrapolation(sweep).loss_error),
+        seed_sd=float(max(seed_spread(sweep).values())), unstable_runs=int(np.sum(rises > 0.01)),
+        n_runs=int(rises.size), interior_minima=sum(lo >= 2 and hi >= 2 for _, lo, hi in minima),
+        n_budgets=len(minima), heldout_gap=float(np.abs(curves["heldout_loss"] - curves["loss"]).max()),
+        heldout_above=float(np.mean(runs["heldout_loss"] > runs["loss"])))
+
+
+#: Short names of the base language and its variants, for tables: ``(key, name)``, ``""`` the base.
+VARIANT_NAMES = (("", "base (seed 0)"), ("zipf_0.0", "Zipf exponent 0"), ("zipf_1.0", "Zipf exponent 1"),
+                 ("tail_0.4", "tail i^-0.4"), ("tail_0.8", "tail i^-0.8"), ("order_2", "order 2"))
+
+
+@dataclass(frozen=True)
+class VariantFit:
+    """Approaches 2 and 3 on one language variant's runs (budgets 1e9 to 1e11 FLOPs).
+
+    Attributes
+    ----------
+    variant, name : str
+        The key of :data:`scaling_lib.experiment.sweep.VARIANTS` (``""``: the base language) and its
+        short name (:data:`VARIANT_NAMES`).
+    entropy_rate : float
+        The variant's true entropy rate, nats per token.
+    approach2 : chinchilla.AllocationFit
+    approach3 : chinchilla.ParametricFit
+    best_loss : float
+        The lowest final loss at the largest budget, nats.
+    valley_depth : float
+        How far the largest budget's valley falls: its highest final loss minus its lowest, nats.
+    """
+
+    variant: str
+    name: str
+    entropy_rate: float
+    approach2: chinchilla.AllocationFit
+    approach3: chinchilla.ParametricFit
+    best_loss: float
+    valley_depth: float
+
+    @property
+    def a(self) -> float:
+        """Approach 3's exponent ``a`` of ``N_opt ∝ C**a``."""
+        return float(chinchilla.allocation_exponents(self.approach3)[0])
+
+    @property
+    def E_error(self) -> float:
+        """Approach 3's fitted ``E`` relative to the true entropy rate, ``E / H - 1``."""
+        return float(self.approach3.E / self.entropy_rate - 1)
+
+    @property
+    def gap(self) -> float:
+        """How far the best run at the largest budget is above the entropy rate, nats."""
+        return self.best_loss - self.entropy_rate
+
+
+@dataclass(frozen=True)
+class VariantComparison(SelfReporting):
+    """Every language variant fitted (:func:`compare_variants`); ``comparison[key]`` is one
+    :class:`VariantFit` (``key`` a variant's key, ``""`` the base language)."""
+
+    fits: tuple
+
+    def __getitem__(self, variant: str) -> VariantFit:
+        keys = [f.variant for f in self.fits]
+        return self.fits[keys.index(_checks.choice(variant, "variant", tuple(keys)))]
+
+    def _summary(self) -> Report:
+        header = ("language", "entropy", "fitted E", "E off", "alpha", "beta", "a")
+        rows = tuple((f.name, f"{f.entropy_rate:.3f}", f"{f.approach3.E:.3f}", f"{100 * f.E_error:+.1f} %",
+                      f"{f.approach3.alpha:.2f}", f"{f.approach3.beta:.2f}", f"{f.a:.2f}") for f in self.fits)
+        return Report("Approach 3 on each language (budgets 1e9 to 1e11 FLOPs)", header, rows,
+                      ("a = beta/(alpha+beta), the exponent of N_opt ∝ C^a",))
+
+    def report(self) -> str:
+        """A plain-text table: per language, its true entropy rate, Approach 3's ``E`` and how far off
+        it is, ``alpha``, ``beta`` and the allocation exponent ``a``."""
+        return self._summary().text()
+
+    def __repr__(self) -> str:
+        return f"VariantComparison({', '.join(repr(f.variant) for f in self.fits)})"
+
+
+def compare_variants() -> VariantComparison:
+    """Fit Approaches 2 and 3 to the base language and each variant, on the variants' grid (the five
+    smallest budgets, seed 0), in the order of :data:`VARIANT_NAMES`."""
+    out = []
+    for key, name in VARIANT_NAMES:
+        v = load_variant(key)
+        runs = v.runs
+        top = runs["budget_flops"] == runs["budget_flops"].max()
+        out.append(VariantFit(
+            key, name, v.entropy_rate,
+            chinchilla.fit_approach2(runs["n_params"], runs["budget_flops"], runs["loss"]),
+            chinchilla.fit_approach3(runs["n_params"], runs["n_tokens"], runs["loss"]),
+            float(runs["loss"][top].min()), float(np.ptp(runs["loss"][top]))))
+    return VariantComparison(tuple(out))

@@ -1,7 +1,8 @@
-"""The book's own experiment (chapter "Measure your own scaling law"): its figures and explorers.
+"""The book's own experiment (chapter "Measure your own scaling law"): its explorers.
 
-The figures read the committed sweep (:mod:`scaling_lib.experiment.analysis`); the explorers change
-which language is shown and how many budgets a fit may see. :class:`LiveSlice` trains a few models
+The explorers read the committed sweep (:mod:`scaling_lib.experiment.analysis`) and change which
+language is shown and how many budgets a fit may see; the chapter's static figures are in
+:mod:`scaling_lib.figures.experiment`. :class:`LiveSlice` trains a few models
 for real when the reader presses its button.
 """
 
@@ -10,114 +11,14 @@ from __future__ import annotations
 import functools
 import os
 
-import matplotlib
 import numpy as np
 
 from .. import _checks, chinchilla, plotting
 from ..experiment import analysis, sweep
+from ..figures.experiment import draw_valleys
 from . import STATIC_BUILD_ENV, Choice, Explorer, Slider
 
 C = plotting.COLORS
-
-
-def _budget_colors(budgets) -> dict:
-    """One colour per budget, in order along viridis (dark to light, stopping short of its pale
-    yellow end, which is hard to see on white): budgets are ordered, so their colours are too."""
-    ordered = sorted(float(b) for b in budgets)
-    shades = matplotlib.colormaps["viridis"](np.linspace(0.0, 0.85, len(ordered)))
-    return dict(zip(ordered, shades))
-
-
-def draw_valleys(runs: dict, fit: chinchilla.AllocationFit, ax) -> None:
-    """Draw IsoFLOP valleys on ``ax``: each budget's final losses against parameters, its parabola
-    in ln N, and the minima (``fit`` from Approach 2 on ``runs``, grouped by ``budget_flops``)."""
-    from matplotlib.axes import Axes
-
-    runs = _checks.columns(runs, "runs", ("budget_flops", "n_params", "loss"))
-    _checks.instance(fit, "fit", chinchilla.AllocationFit, "an AllocationFit from Approach 2 (fit_approach2)")
-    _checks.instance(ax, "ax", Axes, "matplotlib Axes")
-    colors = _budget_colors(fit.flops)
-    for budget, coeffs, _ in fit.parabolas:
-        mine = np.isclose(runs["budget_flops"], budget, rtol=1e-6)
-        sizes = runs["n_params"][mine]
-        color = colors[float(budget)]
-        ax.plot(sizes, runs["loss"][mine], "o", ms=4, color=color)
-        grid = np.geomspace(sizes.min(), sizes.max(), 60)
-        ax.plot(grid, np.polyval(coeffs, np.log(grid)), color=color, lw=1.3, label=f"{budget:.2g} FLOPs")
-    ax.plot(fit.n_opt, fit.loss_opt, "k*", ms=10, label="minima")
-    plotting.log_axes(ax, "non-embedding parameters N", "final loss (nats/token)", y=False)
-
-
-def language_figure(facts: dict, stationary=None):
-    """The language: its entropy given 0 to k previous tokens (left) and, given the stationary
-    distribution, how unevenly its contexts occur (right, probability against rank)."""
-    _checks.instance(facts, "facts", dict, "the language's facts (a dict, MarkovLanguage.facts())")
-    for key in ("conditional_entropies_nats", "entropy_rate_nats", "vocab_size"):
-        if key not in facts:
-            raise ValueError(f"facts must hold {key!r} (as MarkovLanguage.facts() does)")
-    _checks.array(facts["conditional_entropies_nats"], "facts['conditional_entropies_nats']", ndim=1)
-    _checks.scalar(facts["entropy_rate_nats"], "facts['entropy_rate_nats']")
-    _checks.scalar(facts["vocab_size"], "facts['vocab_size']", integer=True, low=2)
-    if stationary is not None:
-        stationary = _checks.array(stationary, "stationary", nonnegative=True, ndim=1)
-    fig, (left, right) = plotting.figure(1, 2, width=9.6, height=3.6)
-    H = facts["conditional_entropies_nats"]
-    left.bar(range(len(H)), H, color=C["observed"], width=0.6)
-    left.axhline(facts["entropy_rate_nats"], color=C["truth"], lw=1, ls="--",
-                 label=f"entropy rate {facts['entropy_rate_nats']:.3f}")
-    left.axhline(np.log(facts["vocab_size"]), color=C["neutral"], lw=1, ls=":", label="ln 64 (uniform)")
-    left.set(xlabel="previous tokens seen", ylabel="entropy of the next token (nats)",
-             xticks=range(len(H)), title="Context helps, down to the entropy rate")
-    left.legend(loc="upper right")
-    if stationary is not None:
-        p = np.sort(np.asarray(stationary))[::-1]
-        rank = np.arange(1, p.size + 1)
-        right.plot(rank, p, color=C["observed"], lw=1.5)
-        right.axhline(1 / p.size, color=C["neutral"], lw=1, ls=":", label="all contexts equally likely")
-        plotting.log_axes(right, f"rank of the context (of {p.size:,})", "stationary probability",
-                          title="A few contexts are common, most rare")
-        right.legend(loc="lower left")
-    return fig
-
-
-def envelope_figure(curves: dict, fit: chinchilla.AllocationFit):
-    """Approach 1 on the experiment: every run's training curve, grey, and the envelope."""
-    curves = _checks.columns(curves, "curves", ("budget_flops", "width", "flops", "loss"))
-    _checks.instance(fit, "fit", chinchilla.AllocationFit, "an AllocationFit from Approach 1 (fit_approach1)")
-    fig, ax = plotting.figure(width=7.0, height=4.4)
-    keys = sorted(set(zip(curves["budget_flops"], curves["width"])))
-    for i, (b, h) in enumerate(keys):
-        mine = (curves["budget_flops"] == b) & (curves["width"] == h)
-        ax.plot(curves["flops"][mine], curves["loss"][mine], color=C["neutral"], lw=0.8, alpha=0.5,
-                label="training curves (one per run)" if i == 0 else None)
-    ax.plot(fit.flops, fit.loss_opt, "o", color=C["fit"], ms=5, label="envelope: best loss at each compute")
-    ax.set_ylim(float(fit.loss_opt.min()) - 0.05, min(3.0, float(curves["loss"].max())))
-    plotting.log_axes(ax, "compute so far, 6 N D (FLOPs)", "exact loss (nats/token)", y=False,
-                      title="Approach 1: the lower envelope of every training curve")
-    ax.legend(loc="upper right")
-    return fig
-
-
-def exponent_figure(fits: dict):
-    """The exponent ``a`` of ``N_opt ∝ C**a`` by approach, with 95 % bootstrap intervals, for each
-    language in ``fits`` (``{label: ApproachFits}``), beside Hoffmann et al.'s Table 2."""
-    if not (isinstance(fits, dict) and fits and all(isinstance(f, analysis.ApproachFits) for f in fits.values())):
-        raise _checks.ArgumentTypeError(f"fits must be a non-empty dict {{label: ApproachFits}}; got "
-                                        f"{_checks._describe(fits)}")
-    fig, ax = plotting.figure(width=7.0, height=4.0)
-    offsets = np.linspace(-0.15, 0.15, len(fits)) if len(fits) > 1 else [0.0]
-    for (label, f), dy, color in zip(fits.items(), offsets, (C["observed"], C["tokens"])):
-        for k in (1, 2, 3):
-            low, high = f.a_interval(k)
-            ax.errorbar([f.a[k]], [k + dy], xerr=[[f.a[k] - low], [high - f.a[k]]], fmt="o", color=color,
-                        capsize=3, label=label if k == 1 else None)
-    for k, a in chinchilla.TABLE2_A.items():
-        ax.plot([a], [k], "D", color=C["chinchilla"], ms=7, label="Hoffmann et al. (2022), Table 2" if k == 1 else None)
-    ax.set(yticks=[1, 2, 3], yticklabels=["Approach 1", "Approach 2", "Approach 3"], ylim=(3.6, 0.4),
-           xlabel=r"exponent $a$ of $N_\mathrm{opt} \propto C^{a}$",
-           title="Three approaches, one exponent each, with 95 % intervals")
-    fig.legend(loc="outside lower center", ncols=3, fontsize=9)
-    return fig
 
 
 @functools.lru_cache(maxsize=None)
@@ -281,7 +182,7 @@ def draw_slice(results: list, language_seed: int = 0):
 
 class LiveSlice:
     """A button that trains a slice of the sweep (:func:`sweep.slice_specs`) and draws it on the
-    committed valley. The language is built on the first press (about 10 s)."""
+    committed valley. The language is built on the first press (the slowest step: `bench/live_slice.py` times it)."""
 
     def __init__(self, language_seed: int = 0):
         self.language_seed = _checks.choice(language_seed, "language_seed", sweep.LANGUAGE_SEEDS)
@@ -314,7 +215,7 @@ class LiveSlice:
             button.disabled = True
             with output:
                 output.clear_output()
-                print("building the language (about 10 s), then training ...")
+                print("building the language (the slowest step), then training ...")
                 results = self.run(budget.value, progress=lambda r: print(
                     f"  H = {r['spec']['width']:5d}: loss {r['loss']:.4f} ({r['wall_time_s']:.1f} s)"))
                 fig, text = draw_slice(results, self.language_seed)

@@ -148,13 +148,14 @@ class LiveFigure:
 
     :meth:`clear` empties its axes (lines, collections, patches, texts, legend, titles, labels; axes
     added later, such as twins, are removed) and returns them for the next drawing; :meth:`to_png`
-    renders what was drawn. It renders in two layers: the *frame* (each axes' background, spines,
+    renders what was drawn. It renders in two layers: the *frame* of each panel (background, spines,
     ticks, grid, tick labels, axis labels, titles and a legend at a fixed place) and the *data*
-    (every other artist, drawn over the frame in z-order). Drawing the frame is most of the cost of
-    a figure, and a slider usually leaves it unchanged, so the frame is drawn again only when
-    something it shows changed (limits, scales, ticks and their labels, texts, legend entries,
-    margins); otherwise its pixels are reused. Every render takes the same two-layer path, so a
-    reused frame gives exactly the image a fresh one would.
+    (every other artist, drawn over the frames in z-order). Drawing frames is most of the cost of a
+    figure, and a control usually changes the frame of one panel at most, so each panel's frame is
+    drawn again only when something it shows changed (limits, scales, ticks and their labels, texts,
+    legend entries); otherwise its pixels are reused. Each panel's frame is drawn alone on white and
+    the frames are laid over each other (the darker pixel wins, exact where panels do not overlap).
+    Every render takes this same path, so a reused frame gives exactly the image a fresh one would.
     """
 
     def __init__(self, nrows: int = 1, ncols: int = 1, *, width: float = 6.4, height: float = 4.0):
@@ -163,8 +164,9 @@ class LiveFigure:
         self.figure, self.axes = figure(nrows, ncols, width=width, height=height, live=True)
         self._canvas = FigureCanvasAgg(self.figure)
         self._original = list(self.figure.axes)
-        self._frame_key = None
-        self._frame = None
+        self._figure_key = None
+        self._frame_keys = []
+        self._frames = []
 
     def clear(self):
         """Empty the axes for a new drawing (autoscaling restored) and return them."""
@@ -173,27 +175,38 @@ class LiveFigure:
 
     def to_png(self) -> bytes:
         """The figure as drawn since the last :meth:`clear`, rendered to PNG bytes."""
+        import numpy as np
         from PIL import Image
 
-        data = [(ax, _data_artists(ax)) for ax in self.figure.axes]
-        top = [*self.figure.texts, *self.figure.legends, *self.figure.lines, *self.figure.patches]
-        key = _frame_key(self.figure)
-        if key != self._frame_key:
-            hidden = [a for _, artists in data for a in artists if a.get_visible()]
-            hidden += [a for a in top if a.get_visible()]
-            for artist in hidden:
+        fig = self.figure
+        panels = list(fig.axes)
+        data = [_data_artists(ax) for ax in panels]
+        top = [*fig.texts, *fig.legends, *fig.lines, *fig.patches]
+        figure_key = repr((fig.get_size_inches().tolist(), fig.dpi, str(fig.get_facecolor()),
+                           [ax.get_position().bounds for ax in panels]))
+        keys = [_frame_key(ax) for ax in panels]
+        if figure_key != self._figure_key:
+            self._figure_key, self._frame_keys, self._frames = figure_key, [None] * len(panels), [None] * len(panels)
+        changed = [i for i, key in enumerate(keys) if key != self._frame_keys[i]]
+        if changed:
+            hidden = [a for artists in data for a in artists if a.get_visible()] + [a for a in top if a.get_visible()]
+            shown = [ax for ax in panels if ax.get_visible()]
+            for artist in hidden + shown:
                 artist.set_visible(False)
             try:
-                self._canvas.draw()
+                for i in changed:
+                    panels[i].set_visible(panels[i] in shown)
+                    self._canvas.draw()
+                    self._frames[i] = np.array(self._canvas.buffer_rgba())
+                    panels[i].set_visible(False)
+                    self._frame_keys[i] = keys[i]
             finally:
-                for artist in hidden:
+                for artist in hidden + shown:
                     artist.set_visible(True)
-            self._frame = self._canvas.copy_from_bbox(self.figure.bbox)
-            self._frame_key = key
-        else:
-            self._canvas.restore_region(self._frame)
         renderer = self._canvas.get_renderer()
-        for _, artists in data:
+        np.asarray(self._canvas.buffer_rgba())[...] = (self._frames[0] if len(self._frames) == 1
+                                                      else np.minimum.reduce(self._frames))
+        for artists in data:
             for artist in sorted(artists, key=lambda a: a.get_zorder()):
                 artist.draw(renderer)
         for artist in sorted(top, key=lambda a: a.get_zorder()):
@@ -227,27 +240,25 @@ def _text_key(text) -> tuple:
     return (text.get_text(), text.get_fontsize(), str(text.get_color()), text.get_visible())
 
 
-def _frame_key(fig: Figure) -> str:
-    """Everything the frame layer of ``fig`` shows, as text: equal keys draw equal frames."""
-    key = [fig.get_size_inches().tolist(), fig.dpi, str(fig.get_facecolor())]
-    for ax in fig.axes:
-        key.append((ax.get_position().bounds, ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(),
-                    ax.axison, ax.get_visible(), str(ax.get_facecolor()), ax.get_axisbelow(),
-                    [_text_key(t) for t in (ax.title, ax._left_title, ax._right_title)],
-                    [(name, s.get_visible()) for name, s in ax.spines.items()]))
-        for axis in (ax.xaxis, ax.yaxis):
-            key.append((axis.get_visible(), _text_key(axis.label), axis.get_label_position(),
-                        axis.get_ticks_position(), sorted(axis._major_tick_kw.items()),
-                        sorted(axis._minor_tick_kw.items())))
-            for ticker in (axis.major, axis.minor):
-                locations = [float(v) for v in ticker.locator()]
-                key.append((locations, list(ticker.formatter.format_ticks(locations))))
-        legend = ax.legend_
-        if legend is not None and _legend_is_frame(ax):
-            handles = [(type(h).__name__, [str(getattr(h, p)()) for p in _HANDLE_PROPERTIES if hasattr(h, p)])
-                       for h in legend.legend_handles]
-            key.append((str(legend._loc), legend.get_bbox_to_anchor().bounds, legend._ncols,
-                        [_text_key(t) for t in legend.texts], handles, legend.get_visible()))
+def _frame_key(ax) -> str:
+    """Everything the frame of ``ax`` shows, as text: equal keys draw equal frames."""
+    key = [(ax.get_position().bounds, ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(),
+            ax.axison, ax.get_visible(), str(ax.get_facecolor()), ax.get_axisbelow(),
+            [_text_key(t) for t in (ax.title, ax._left_title, ax._right_title)],
+            [(name, s.get_visible()) for name, s in ax.spines.items()])]
+    for axis in (ax.xaxis, ax.yaxis):
+        key.append((axis.get_visible(), _text_key(axis.label), axis.get_label_position(),
+                    axis.get_ticks_position(), sorted(axis._major_tick_kw.items()),
+                    sorted(axis._minor_tick_kw.items())))
+        for ticker in (axis.major, axis.minor):
+            locations = [float(v) for v in ticker.locator()]
+            key.append((locations, list(ticker.formatter.format_ticks(locations))))
+    legend = ax.legend_
+    if legend is not None and _legend_is_frame(ax):
+        handles = [(type(h).__name__, [str(getattr(h, p)()) for p in _HANDLE_PROPERTIES if hasattr(h, p)])
+                   for h in legend.legend_handles]
+        key.append((str(legend._loc), legend.get_bbox_to_anchor().bounds, legend._ncols,
+                    [_text_key(t) for t in legend.texts], handles, legend.get_visible()))
     return repr(key)
 
 

@@ -330,7 +330,8 @@ class Scenarios:
 
     def _repr_html_(self) -> str:
         uid = _html_id(self.name)
-        rules, choices, panels = [], [], []
+        rules, choices, panels = [f"#{uid} .explorer-scenario {{display: none}}",
+                                  f"#{uid} .explorer-choice + label {{margin: 0 1.2em 0 0.3em}}"], [], []
         for i, (label, settings, view) in enumerate(self.views):
             rules.append(f"#{uid}-{i}:checked ~ .explorer-scenario-{i} {{display: block}}")
             checked = " checked" if i == 0 else ""
@@ -339,7 +340,7 @@ class Scenarios:
             data = base64.b64encode(view.png).decode("ascii")
             readout = (f'<p class="explorer-readout" style="font-family:monospace">{html.escape(view.text)}</p>'
                        if view.text else "")
-            panels.append(f'<div class="explorer-scenario explorer-scenario-{i}" style="display:none">'
+            panels.append(f'<div class="explorer-scenario explorer-scenario-{i}">'
                           f'<p class="explorer-settings"><small>{html.escape(settings)}</small></p>'
                           f'<img class="explorer-image" loading="lazy" src="data:image/png;base64,{data}" '
                           f'alt="{html.escape(view.alt)}" style="max-width:100%;height:auto">{readout}</div>')

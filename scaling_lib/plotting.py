@@ -119,6 +119,8 @@ def use_style() -> None:
 
 #: The most rows or columns of panels, and the widest or tallest figure (inches), :func:`figure` makes.
 MAX_PANELS, MAX_INCHES = 20, 100.0
+#: The narrowest and lowest live figure (inches): its fixed margins take 1.1 and 1.05.
+LIVE_MIN_INCHES = (2.0, 1.5)
 
 
 def figure(nrows: int = 1, ncols: int = 1, *, width: float = 6.4, height: float = 4.0,
@@ -134,6 +136,10 @@ def figure(nrows: int = 1, ncols: int = 1, *, width: float = 6.4, height: float 
     width = _checks.scalar(width, "width", positive=True, high=MAX_INCHES)
     height = _checks.scalar(height, "height", positive=True, high=MAX_INCHES)
     live = _checks.flag(live, "live")
+    if live and (width < LIVE_MIN_INCHES[0] or height < LIVE_MIN_INCHES[1]):
+        name, value = ("width", width) if width < LIVE_MIN_INCHES[0] else ("height", height)
+        raise ValueError(f"{name} of a live figure must be at least {LIVE_MIN_INCHES[name == 'height']} inches "
+                         f"(room for its fixed margins); got {value!r}")
     with matplotlib.rc_context(STYLE):
         fig = Figure(figsize=(width, height), layout=None if live else "constrained")
         axes = fig.subplots(nrows, ncols, squeeze=True, **kwargs)

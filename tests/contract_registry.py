@@ -1035,7 +1035,7 @@ ENTRIES = {
     "widgets.Explorer.scenario_views": on(_explorer),
     "widgets.Explorer.static": on(_explorer),
     "widgets.Scenarios": fn(name="x", views=lazy(lambda: _explorer().scenario_views()), note="a note"),
-    "widgets.check_axes": fn(axes=lazy(_two_axes), count=2),
+    "widgets.check_axes": fn(axes=lazy(_two_axes), count=2, name="axes"),
     "widgets.Explorer.defaults": on(_explorer),
     "widgets.Explorer.render": on(_explorer, alpha=0.4, E=0.5),
     "widgets.Explorer.sweep_points": on(_explorer),

@@ -160,20 +160,22 @@ class View:
         return body
 
 
-def check_axes(axes, count: int = 1):
+def check_axes(axes, count: int = 1, name: str = "ax"):
     """``axes`` checked as an explorer's drawing callback receives them: one matplotlib ``Axes``
-    when ``count`` is 1, else a sequence of ``count`` of them (returned as a tuple)."""
+    when ``count`` is 1, else a sequence of ``count`` of them (returned as a tuple). ``name`` is the
+    callback's name for the argument, used in the error."""
     from matplotlib.axes import Axes
 
     count = _checks.scalar(count, "count", integer=True, low=1, high=400)
+    name = _checks.text(name, "name", empty=False)
     if count == 1:
-        return _checks.instance(axes, "axes", Axes, "matplotlib Axes (the explorer's figure)")
+        return _checks.instance(axes, name, Axes, "matplotlib Axes (the explorer's figure)")
     try:
         found = tuple(np.ravel(np.asarray(axes, dtype=object)))
     except Exception:
         found = ()
     if len(found) != count or not all(isinstance(a, Axes) for a in found):
-        raise _checks.ArgumentTypeError(f"axes must be {count} matplotlib Axes (the explorer's figure); got "
+        raise _checks.ArgumentTypeError(f"{name} must be {count} matplotlib Axes (the explorer's figure); got "
                                         f"{_checks._describe(axes)}")
     return found
 

@@ -76,7 +76,7 @@ def draw_quanta(axes, alpha: float, log10_quanta: float):
     frequencies ``k**-(alpha+1)`` (Zipf exponent ``alpha + 1``; the loss falls as ``N**-alpha``) and
     ``10**log10_quanta`` quanta, one learned per 10,000 parameters. Returns ``(Figure, readout)``.
     Each argument lies in its control's range (:func:`quanta_explorer`)."""
-    steps, total = check_axes(axes, 2)
+    steps, total = check_axes(axes, 2, "axes")
     alpha = _checks.scalar(alpha, "alpha", low=0.2, high=2.0)
     log10_quanta = _checks.scalar(log10_quanta, "log10_quanta", low=1.0, high=7.0)
     C = plotting.COLORS

@@ -18,7 +18,7 @@ def draw_repetition(axes, log10_unique_tokens: float, epochs: float, log10_param
     """What repeating a stock of unique tokens is worth (left, in units of the stock) and the loss it
     buys (right), by Muennighoff et al.'s data-constrained law. Each argument lies in its control's
     range (:func:`repetition_explorer`)."""
-    left, right = check_axes(axes, 2)
+    left, right = check_axes(axes, 2, "axes")
     log10_unique_tokens = _checks.scalar(log10_unique_tokens, "log10_unique_tokens", low=9.0, high=13.0)
     epochs = _checks.scalar(epochs, "epochs", low=1.0, high=60.0)
     log10_params = _checks.scalar(log10_params, "log10_params", low=8.0, high=11.0)
@@ -178,7 +178,7 @@ def draw_footprint(axes, log10_flops: float, accelerator: str, utilization: floa
                    grid_kg_per_kwh: float, dollars_per_gpu_hour: float):
     """Energy, emissions and rental cost of a run under stated assumptions, beside published footprints.
     Each argument lies in its control's range (:func:`footprint_explorer`)."""
-    energy, carbon = check_axes(axes, 2)
+    energy, carbon = check_axes(axes, 2, "axes")
     log10_flops = _checks.scalar(log10_flops, "log10_flops", low=20.0, high=26.0)
     accelerator = _checks.choice(accelerator, "accelerator", tuple(data.accelerators()))
     utilization = _checks.scalar(utilization, "utilization", low=0.1, high=0.7)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import math
-import sys
 
 import matplotlib
 from matplotlib.axes import Axes
@@ -120,44 +119,153 @@ def use_style() -> None:
 
 #: The most rows or columns of panels, and the widest or tallest figure (inches), :func:`figure` makes.
 MAX_PANELS, MAX_INCHES = 20, 100.0
-
-#: Live figures kept between redraws, one per calling function and layout.
-_LIVE_FIGURES: dict = {}
+#: The narrowest and lowest live figure (inches): its fixed margins take 1.1 and 1.05.
+LIVE_MIN_INCHES = (2.0, 1.5)
 
 
 def figure(nrows: int = 1, ncols: int = 1, *, width: float = 6.4, height: float = 4.0,
            live: bool = False, **kwargs):
     """A new house-style ``Figure`` and its axes (an array when there is more than one).
 
-    ``live=True`` is for explorers, redrawn on every move of a control. Such a figure uses fixed
-    margins instead of constrained layout, and it is recycled: each call from the same function
-    with the same layout returns the same figure, its axes emptied of lines, collections, patches,
-    texts, legend, titles and labels, with autoscaling restored and any axes added later (twins,
-    colour bars) removed. Keeping the axes keeps their tick objects, which are most of the cost of
-    drawing a new figure. Render a live figure (e.g. ``to_png``) before asking for the next one.
+    ``live=True`` gives fixed margins instead of constrained layout, for a figure drawn again and
+    again with the same frame (an explorer's :class:`LiveFigure`): laying it out costs more than
+    drawing it, and fixed margins keep the axes still while the reader moves a control.
     """
     nrows = _checks.scalar(nrows, "nrows", integer=True, low=1, high=MAX_PANELS)
     ncols = _checks.scalar(ncols, "ncols", integer=True, low=1, high=MAX_PANELS)
     width = _checks.scalar(width, "width", positive=True, high=MAX_INCHES)
     height = _checks.scalar(height, "height", positive=True, high=MAX_INCHES)
     live = _checks.flag(live, "live")
-    key = None
-    if live:
-        caller = sys._getframe(1).f_code
-        key = (caller, nrows, ncols, width, height, tuple(sorted(kwargs.items())))
-        if key in _LIVE_FIGURES:
-            fig, axes, original = _LIVE_FIGURES[key]
-            _empty(fig, original)
-            return fig, axes
+    if live and (width < LIVE_MIN_INCHES[0] or height < LIVE_MIN_INCHES[1]):
+        name, value = ("width", width) if width < LIVE_MIN_INCHES[0] else ("height", height)
+        raise ValueError(f"{name} of a live figure must be at least {LIVE_MIN_INCHES[name == 'height']} inches "
+                         f"(room for its fixed margins); got {value!r}")
     with matplotlib.rc_context(STYLE):
         fig = Figure(figsize=(width, height), layout=None if live else "constrained")
         axes = fig.subplots(nrows, ncols, squeeze=True, **kwargs)
         if live:
             fig.subplots_adjust(left=0.9 / width, right=1 - 0.2 / width, bottom=0.6 / height,
                                 top=1 - 0.45 / height, wspace=0.9 / width * ncols, hspace=0.35)
-    if key is not None:
-        _LIVE_FIGURES[key] = (fig, axes, list(fig.axes))
     return fig, axes
+
+
+class LiveFigure:
+    """The figure one explorer owns and draws again on every move of a control.
+
+    :meth:`clear` empties its axes (lines, collections, patches, texts, legend, titles, labels; axes
+    added later, such as twins, are removed) and returns them for the next drawing; :meth:`to_png`
+    renders what was drawn. It renders in two layers: the *frame* of each panel (background, spines,
+    ticks, grid, tick labels, axis labels, titles and a legend at a fixed place) and the *data*
+    (every other artist, drawn over the frames in z-order). Drawing frames is most of the cost of a
+    figure, and a control usually changes the frame of one panel at most, so each panel's frame is
+    drawn again only when something it shows changed (limits, scales, ticks and their labels, texts,
+    legend entries); otherwise its pixels are reused. Each panel's frame is drawn alone on white and
+    the frames are laid over each other (the darker pixel wins, exact where panels do not overlap).
+    Every render takes this same path, so a reused frame gives exactly the image a fresh one would.
+    """
+
+    def __init__(self, nrows: int = 1, ncols: int = 1, *, width: float = 6.4, height: float = 4.0):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        self.figure, self.axes = figure(nrows, ncols, width=width, height=height, live=True)
+        self._canvas = FigureCanvasAgg(self.figure)
+        self._original = list(self.figure.axes)
+        self._figure_key = None
+        self._frame_keys = []
+        self._frames = []
+
+    def clear(self):
+        """Empty the axes for a new drawing (autoscaling restored) and return them."""
+        _empty(self.figure, self._original)
+        return self.axes
+
+    def to_png(self) -> bytes:
+        """The figure as drawn since the last :meth:`clear`, rendered to PNG bytes."""
+        import numpy as np
+        from PIL import Image
+
+        fig = self.figure
+        panels = list(fig.axes)
+        data = [_data_artists(ax) for ax in panels]
+        top = [*fig.texts, *fig.legends, *fig.lines, *fig.patches]
+        figure_key = repr((fig.get_size_inches().tolist(), fig.dpi, str(fig.get_facecolor()),
+                           [ax.get_position().bounds for ax in panels]))
+        keys = [_frame_key(ax) for ax in panels]
+        if figure_key != self._figure_key:
+            self._figure_key, self._frame_keys, self._frames = figure_key, [None] * len(panels), [None] * len(panels)
+        changed = [i for i, key in enumerate(keys) if key != self._frame_keys[i]]
+        if changed:
+            hidden = [a for artists in data for a in artists if a.get_visible()] + [a for a in top if a.get_visible()]
+            shown = [ax for ax in panels if ax.get_visible()]
+            for artist in hidden + shown:
+                artist.set_visible(False)
+            try:
+                for i in changed:
+                    panels[i].set_visible(panels[i] in shown)
+                    self._canvas.draw()
+                    self._frames[i] = np.array(self._canvas.buffer_rgba())
+                    panels[i].set_visible(False)
+                    self._frame_keys[i] = keys[i]
+            finally:
+                for artist in hidden + shown:
+                    artist.set_visible(True)
+        renderer = self._canvas.get_renderer()
+        np.asarray(self._canvas.buffer_rgba())[...] = (self._frames[0] if len(self._frames) == 1
+                                                      else np.minimum.reduce(self._frames))
+        for artists in data:
+            for artist in sorted(artists, key=lambda a: a.get_zorder()):
+                artist.draw(renderer)
+        for artist in sorted(top, key=lambda a: a.get_zorder()):
+            artist.draw(renderer)
+        image = Image.frombuffer("RGBA", self._canvas.get_width_height(), self._canvas.buffer_rgba(),
+                                 "raw", "RGBA", 0, 1)
+        buffer = io.BytesIO()
+        image.save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+
+
+def _legend_is_frame(ax) -> bool:
+    """Whether the legend of ``ax`` has a fixed place (then it belongs to the frame): a legend at
+    ``loc="best"`` moves with the data."""
+    return ax.legend_ is not None and ax.legend_._loc not in (0, "best")
+
+
+def _data_artists(ax) -> list:
+    artists = [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images, *ax.artists, *ax.tables]
+    if ax.legend_ is not None and not _legend_is_frame(ax):
+        artists.append(ax.legend_)
+    return artists
+
+
+_HANDLE_PROPERTIES = ("get_color", "get_linestyle", "get_linewidth", "get_marker", "get_markersize",
+                      "get_markerfacecolor", "get_markeredgecolor", "get_markeredgewidth", "get_facecolor",
+                      "get_edgecolor", "get_alpha", "get_hatch", "get_visible")
+
+
+def _text_key(text) -> tuple:
+    return (text.get_text(), text.get_fontsize(), str(text.get_color()), text.get_visible())
+
+
+def _frame_key(ax) -> str:
+    """Everything the frame of ``ax`` shows, as text: equal keys draw equal frames."""
+    key = [(ax.get_position().bounds, ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(),
+            ax.axison, ax.get_visible(), str(ax.get_facecolor()), ax.get_axisbelow(),
+            [_text_key(t) for t in (ax.title, ax._left_title, ax._right_title)],
+            [(name, s.get_visible()) for name, s in ax.spines.items()])]
+    for axis in (ax.xaxis, ax.yaxis):
+        key.append((axis.get_visible(), _text_key(axis.label), axis.get_label_position(),
+                    axis.get_ticks_position(), sorted(axis._major_tick_kw.items()),
+                    sorted(axis._minor_tick_kw.items())))
+        for ticker in (axis.major, axis.minor):
+            locations = [float(v) for v in ticker.locator()]
+            key.append((locations, list(ticker.formatter.format_ticks(locations))))
+    legend = ax.legend_
+    if legend is not None and _legend_is_frame(ax):
+        handles = [(type(h).__name__, [str(getattr(h, p)()) for p in _HANDLE_PROPERTIES if hasattr(h, p)])
+                   for h in legend.legend_handles]
+        key.append((str(legend._loc), legend.get_bbox_to_anchor().bounds, legend._ncols,
+                    [_text_key(t) for t in legend.texts], handles, legend.get_visible()))
+    return repr(key)
 
 
 def _empty(fig: Figure, original: list) -> None:
@@ -177,6 +285,7 @@ def _empty(fig: Figure, original: list) -> None:
         ax.set_ylabel("")
         ax.relim()
         ax.autoscale(True)
+        ax.set_prop_cycle(STYLE["axes.prop_cycle"])  # the next line gets the first colour again
 
 
 def log_axes(ax, xlabel: str, ylabel: str, *, x: bool = True, y: bool = True, title: str | None = None):

@@ -51,7 +51,7 @@ def _open(browser, url, width=1280):
 def test_page_loads_cleanly(browser, site, path):
     page, problems = _open(browser, f"{site}/{path}")
     if path in WIDGET_PAGES:
-        page.wait_for_selector(".widget-slider", timeout=20_000)
+        page.wait_for_selector(".explorer-scenarios", state="attached", timeout=20_000)
     page.wait_for_load_state("networkidle")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / (path.replace("/", "_") + ".png")), full_page=True)
@@ -69,16 +69,6 @@ def test_math_is_rendered(browser, site):
     page.wait_for_selector("mjx-container", state="attached", timeout=20_000)
     assert page.locator("mjx-container").count() > 10
     assert page.locator("mjx-merror").count() == 0
-    page.close()
-
-
-@pytest.mark.parametrize("path", WIDGET_PAGES)
-def test_widgets_render_with_a_note_that_they_are_static(browser, site, path):
-    page, _ = _open(browser, f"{site}/{path}")
-    page.wait_for_selector(".widget-slider", timeout=20_000)
-    assert page.locator(".explorer-static-note").count() >= 1
-    assert "picture of the explorer" in page.locator(".explorer-static-note").first.inner_text()
-    assert page.locator(".jupyter-widgets img[alt]").count() >= 1
     page.close()
 
 
@@ -190,10 +180,3 @@ def test_figures_stay_on_white_in_the_dark_theme(browser, site, path):
     assert corners and all(c == [255, 255, 255, 255] for c in corners)
 
 
-def test_live_slice_on_the_static_page_says_how_to_make_it_live(browser, site):
-    page, _ = _open(browser, f"{site}/chapters/experiment.html")
-    button = page.locator(".jupyter-widgets button", has_text="Train 5 models")
-    button.wait_for(timeout=20_000)
-    box = page.locator(".widget-vbox", has=button).last
-    assert "trains nothing" in box.locator(".explorer-static-note").inner_text()
-    page.close()

@@ -6,14 +6,15 @@ import numpy as np
 
 from .. import _checks, chinchilla, compute, data, kaplan, plotting
 from ..chinchilla import PUBLISHED_LAWS as LAWS
-from . import Choice, Explorer, Slider
+from . import Choice, Explorer, Slider, check_axes
 
 
-def draw_allocation(gpu_hours: float, accelerator: str, utilization: float, dollars_per_gpu_hour: float,
+def draw_allocation(ax, gpu_hours: float, accelerator: str, utilization: float, dollars_per_gpu_hour: float,
                     law: str):
     """Turn accelerator-hours on stated hardware into FLOPs and dollars, and place Chinchilla's and
     Kaplan's choices for that budget on the parameters-tokens plane. Each argument lies in its
     control's range (:func:`allocation_explorer`)."""
+    ax = check_axes(ax)
     gpu_hours = _checks.scalar(gpu_hours, "gpu_hours", low=1e2, high=1e8)
     accelerator = _checks.choice(accelerator, "accelerator", tuple(data.accelerators()))
     utilization = _checks.scalar(utilization, "utilization", low=0.1, high=0.7)
@@ -26,7 +27,6 @@ def draw_allocation(gpu_hours: float, accelerator: str, utilization: float, doll
     ours = chinchilla.compute_optimal(flops, fitted)
     theirs = kaplan.compute_efficient(flops)
 
-    fig, ax = plotting.figure(live=True)
     n = np.geomspace(1e6, 1e14, 60)
     ax.plot(n, compute.tokens_for_budget(flops, n), color=plotting.COLORS["compute"], lw=1.5, label="all splits of this budget")
     budgets = np.geomspace(1e15, 1e29, 40)
@@ -49,7 +49,7 @@ def draw_allocation(gpu_hours: float, accelerator: str, utilization: float, doll
             f"({ours.tokens_per_parameter:.0f} tokens/parameter), loss {ours.loss:.3f}. "
             f"Kaplan: N = {theirs.n_params:.3g}, D = {theirs.n_tokens:.3g}, "
             f"loss {kaplan_loss:.3f} by the same law.")
-    return fig, text
+    return text
 
 
 def allocation_explorer() -> Explorer:
@@ -67,13 +67,19 @@ def allocation_explorer() -> Explorer:
         alt="Log-log plane of parameters against training tokens: the line of all splits of one compute "
             "budget, the Chinchilla-optimal and Kaplan compute-efficient paths as dashed lines, and the two "
             "papers' choices for this budget as a circle and a square.",
+        scenarios=(
+            ("10^4 accelerator-hours", {"gpu_hours": 1e4}),
+            ("10^5 hours (as it opens)", {}),
+            ("10^7 accelerator-hours", {"gpu_hours": 1e7}),
+        ),
     )
 
 
-def draw_isoflop(log10_flops: float, models: int, span: float, noise: float, law: str):
+def draw_isoflop(ax, log10_flops: float, models: int, span: float, noise: float, law: str):
     """Simulate one IsoFLOP profile from a stated law, fit its parabola in ln N, and compare the
     parabola's minimum with the law's true optimum. Each argument lies in its control's range
     (:func:`isoflop_explorer`)."""
+    ax = check_axes(ax)
     log10_flops = _checks.scalar(log10_flops, "log10_flops", low=18.0, high=25.0)
     models = _checks.scalar(models, "models", integer=True, low=3, high=15)
     span = _checks.scalar(span, "span", low=2.0, high=100.0)
@@ -85,7 +91,6 @@ def draw_isoflop(log10_flops: float, models: int, span: float, noise: float, law
                                             noise=noise, seed=0)
     coeffs = chinchilla.isoflop_parabola(runs["n_params"], runs["loss"])
     truth = chinchilla.compute_optimal(budget, fitted)
-    fig, ax = plotting.figure(live=True)
     grid = np.geomspace(runs["n_params"].min() / 2, runs["n_params"].max() * 2, 120)
     ax.plot(grid, chinchilla.loss(grid, compute.tokens_for_budget(budget, grid), fitted), "--",
             color=plotting.COLORS["truth"], lw=1.5, label="true law at this budget")
@@ -103,7 +108,7 @@ def draw_isoflop(log10_flops: float, models: int, span: float, noise: float, law
     ax.legend(loc="upper center")
     text = (f"budget {budget:.3g} FLOPs, {models} models over a {span:g}x range, {noise:.1%} noise "
             f"(simulated from {law}): true optimum N = {truth.n_params:.3g}; {verdict}")
-    return fig, text
+    return text
 
 
 def isoflop_explorer() -> Explorer:
@@ -119,6 +124,12 @@ def isoflop_explorer() -> Explorer:
         },
         alt="Final loss against model size at one compute budget: simulated runs, the true law's valley as "
             "a dashed curve, the fitted parabola, and vertical lines at the true and the estimated optimum.",
+        scenarios=(
+            ("9 models over a 16x range (as it opens)", {}),
+            ("a narrow range: 3x", {"span": 3.0}),
+            ("few models with noise: 4 models, 2 % noise", {"models": 4, "noise": 0.02}),
+            ("a wide range: 100x, 15 models, 2 % noise", {"span": 100.0, "models": 15, "noise": 0.02}),
+        ),
     )
 
 

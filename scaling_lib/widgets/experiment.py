@@ -16,7 +16,7 @@ import numpy as np
 from .. import _checks, chinchilla, plotting
 from ..experiment import analysis, sweep
 from ..figures.experiment import draw_valleys
-from . import STATIC_BUILD_ENV, Choice, Explorer, Slider
+from . import STATIC_BUILD_ENV, Choice, Explorer, Slider, check_axes
 
 C = plotting.COLORS
 
@@ -39,17 +39,17 @@ def _valley_fit(language_seed: int):
     return chinchilla.fit_approach2(g["n_params"], g["budget_flops"], g["loss"])
 
 
-def draw_extrapolation(language_seed: int, fitted_budgets: int):
+def draw_extrapolation(ax, language_seed: int, fitted_budgets: int):
     """Fit Approach 3 on the smallest ``fitted_budgets`` budgets and carry its compute-optimal
     frontier to the largest: the measured optima (IsoFLOP minima), the prediction, the true entropy.
     ``language_seed`` is one of the book's languages (0, 1); ``fitted_budgets`` from 3 to all of them."""
+    ax = check_axes(ax)
     language_seed = _checks.choice(language_seed, "language_seed", sweep.LANGUAGE_SEEDS)
     s = _sweep(language_seed)
     budgets = s.budgets
     fitted_budgets = _checks.scalar(fitted_budgets, "fitted_budgets", integer=True, low=3, high=budgets.size)
     fit = _held_out_fit(language_seed, float(budgets[fitted_budgets - 1]))
     valleys = _valley_fit(language_seed)
-    fig, ax = plotting.figure(live=True)
     grid = np.geomspace(budgets[0], budgets[-1] * 10, 60)
     ax.plot(grid, chinchilla.frontier_loss(grid, fit), color=C["extrapolation"], lw=1.8,
             label=f"fitted on the {fitted_budgets} smallest budgets")
@@ -70,7 +70,7 @@ def draw_extrapolation(language_seed: int, fitted_budgets: int):
             f"{predicted.loss:.4f} ({100 * (predicted.loss / measured_loss - 1):+.1f} % against the "
             f"measured {measured_loss:.4f}) and N = {predicted.n_params:.3g} "
             f"({100 * (predicted.n_params / measured_n - 1):+.0f} % against {measured_n:.3g}).")
-    return fig, text
+    return text
 
 
 def extrapolation_explorer() -> Explorer:
@@ -84,6 +84,7 @@ def extrapolation_explorer() -> Explorer:
         alt="Loss at the compute-optimal model against compute on a log axis: filled points are the "
             "IsoFLOP minima the fit used, hollow points those held out, a curve the fitted frontier carried "
             "to ten times the largest budget, a dashed line the true entropy and a dotted line the fitted E.",
+        scenarios=tuple((f"the fit sees {k} budgets", {"fitted_budgets": k}) for k in (6, 5, 4, 3)),
     )
 
 
@@ -106,14 +107,14 @@ def _variant(variant: str):
             chinchilla.fit_approach3(runs["n_params"], runs["n_tokens"], runs["loss"]))
 
 
-def draw_variant(variant: str):
+def draw_variant(ax, variant: str):
     """One language variant's IsoFLOP valleys (budgets 1e9 to 1e11 FLOPs), with Approach 2's minima
     and Approach 3's law, beside the language's true entropy. ``variant`` is a key of
     :data:`scaling_lib.experiment.sweep.VARIANTS`, or ``""`` for the base language."""
+    ax = check_axes(ax)
     variant = _checks.choice(variant, "variant", ("",) + tuple(sweep.VARIANTS))
     v, valleys, law = _variant(variant)
-    fig, ax = plotting.figure(width=8.4, live=True)
-    fig.subplots_adjust(right=0.76)  # room for the legend beside the valleys
+    ax.figure.subplots_adjust(right=0.76)  # room for the legend beside the valleys
     draw_valleys(v.runs, valleys, ax)
     ax.axhline(v.entropy_rate, color=C["truth"], lw=1, ls="--", label="true entropy rate")
     ax.set_ylim(1.35, 2.95)  # the same for every variant, so they compare by eye
@@ -124,7 +125,7 @@ def draw_variant(variant: str):
             f"({100 * (law.E / v.entropy_rate - 1):+.1f} %), alpha = {law.alpha:.2f}, beta = {law.beta:.2f}, "
             f"a = {a3:.2f}; Approach 2: a = {valleys.a:.2f}; at 1e11 FLOPs the optimum is N = "
             f"{best.n_params:.3g} on {best.tokens_per_parameter:.0f} tokens per parameter.")
-    return fig, text
+    return text
 
 
 def variant_explorer() -> Explorer:
@@ -135,6 +136,8 @@ def variant_explorer() -> Explorer:
         alt="IsoFLOP valleys of one language variant: final loss against non-embedding parameters at five "
             "budgets from 1e9 to 1e11 FLOPs, each with its parabola, black stars at the minima and a dashed "
             "line at the language's true entropy rate.",
+        layout={"width": 8.4},
+        scenarios=tuple((label, {"variant": key}) for label, key in VARIANT_LABELS),
     )
 
 
@@ -200,7 +203,15 @@ class LiveSlice:
         lang = language.build_language(self.language_seed)
         return sweep.run_sweep(lang, specs, workers=1, progress=progress)
 
+    def static(self) -> "SliceNote":
+        """The live slice for a page with no kernel: no button, a link to a copy that trains."""
+        return SliceNote()
+
     def show(self):
+        """The button and its output as ipywidgets; in the book build (no kernel behind the page)
+        :meth:`static` instead."""
+        if os.environ.get(STATIC_BUILD_ENV):
+            return self.static()
         import ipywidgets as w
         from IPython.display import HTML, display
 
@@ -223,16 +234,28 @@ class LiveSlice:
             button.disabled = False
 
         button.on_click(press)
-        children = [w.HBox([budget, button]), output]
-        if os.environ.get(STATIC_BUILD_ENV):
-            children.insert(0, w.HTML(f'<div class="explorer-static-note" role="note">{SLICE_STATIC_NOTE}</div>'))
-        return w.VBox(children)
+        return w.VBox([w.HBox([budget, button]), output])
 
 
-SLICE_STATIC_NOTE = (
-    "<b>On the web page this button trains nothing</b>, because no Python is running behind it. To "
-    "train the models yourself, use <em>Run this chapter live</em> under the chapter's title: in your "
-    "browser (nothing to install), on Binder or on Colab.")
+#: The link target the book's Sphinx extension (scripts/sphinx_ext/explorer_pages.py) replaces by
+#: the page's own in-browser copy.
+RUN_LIVE_HREF = "explorer:run-live"
+
+
+class SliceNote:
+    """What the static page shows in place of the live slice's button: why there is none, and a
+    link to the in-browser copy of the chapter, where the button trains."""
+
+    def __repr__(self) -> str:
+        return "<the live slice: it trains only where Python runs>"
+
+    def _repr_html_(self) -> str:
+        return ('<div class="explorer-scenarios explorer-live-slice">'
+                '<p class="explorer-static-note" role="note">Training needs Python, and none runs behind this '
+                f'page, so the button is not here. <a class="explorer-run-live" href="{RUN_LIVE_HREF}">Train '
+                'the five models yourself in your browser</a>, or on Binder or Colab (<em>Run this chapter '
+                "live</em>, under the chapter's title).</p></div>")
+
 
 LIVE_SLICE_ALT = ("Final loss against non-embedding parameters at one budget: the committed sweep's "
                   "eleven runs as connected points and the reader's five fresh runs as crosses on them.")

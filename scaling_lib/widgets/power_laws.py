@@ -5,17 +5,18 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _checks, plotting, power_laws
-from . import Explorer, Slider, Toggle
+from . import Explorer, Slider, Toggle, check_axes
 
 #: The scale of the reducible part in the explorer's law ``y = E + A x^-alpha`` (x from 1 upward).
 EXPLORER_A = 5.0
 
 
-def draw_extrapolation(alpha: float, E: float, noise: float, fit_decades: float,
+def draw_extrapolation(ax, alpha: float, E: float, noise: float, fit_decades: float,
                        extrapolate_by: float, offset: bool, seed: int = 0):
     """Fit ``E + 5 x^-alpha`` (plus noise) on ``1 <= x <= 10^fit_decades`` and extrapolate
-    ``extrapolate_by`` times further. Returns the figure and a one-line readout. Each argument must
+    ``extrapolate_by`` times further on ``ax``. Returns a one-line readout. Each argument must
     lie in its control's range (:func:`extrapolation_explorer`)."""
+    ax = check_axes(ax)
     alpha = _checks.scalar(alpha, "alpha", low=0.05, high=1.0)
     E = _checks.scalar(E, "E", low=0.0, high=2.0)
     noise = _checks.scalar(noise, "noise", low=0.0, high=0.1)
@@ -27,7 +28,6 @@ def draw_extrapolation(alpha: float, E: float, noise: float, fit_decades: float,
     study = power_laws.extrapolation_study(A=EXPLORER_A, alpha=alpha, E=E, noise=noise, x_min=1.0,
                                          x_max=x_max, x_target=x_max * extrapolate_by,
                                          offset=offset, seed=seed)
-    fig, ax = plotting.figure(live=True)
     grid = np.geomspace(1.0, study.x_target * 1.5, 200)
     inside = grid <= x_max
     ax.plot(grid, power_laws.power_law(grid, EXPLORER_A, alpha, E), "--", color=plotting.COLORS["truth"],
@@ -47,7 +47,7 @@ def draw_extrapolation(alpha: float, E: float, noise: float, fit_decades: float,
             f"fitted alpha = {study.fit.alpha:.3f} (true {alpha:.3f}), E = {study.fit.E:.3f} (true {E:.3f}); "
             f"at x = {study.x_target:.3g}: predicted {study.predicted:.4g}, true {study.true_value:.4g}, "
             f"error {100 * study.relative_error:+.1f} %, band {'covers' if study.covered else 'misses'} the truth")
-    return fig, text
+    return text
 
 
 def extrapolation_explorer() -> Explorer:
@@ -64,6 +64,12 @@ def extrapolation_explorer() -> Explorer:
         },
         alt="Log-log plot of a simulated power law with an offset: data points over the fit range, "
             "the true law as a dashed line, the fitted law, and its extrapolation with a shaded band.",
+        scenarios=(
+            ("pure fit, offset E = 1 (as it opens)", {}),
+            ("offset E = 0: the pure fit is the right model", {"E": 0.0}),
+            ("E = 1, fit range widened to 4 decades", {"fit_decades": 4.0}),
+            ("fit the offset E, noise raised to 0.08", {"offset": True, "noise": 0.08}),
+        ),
     )
 
 

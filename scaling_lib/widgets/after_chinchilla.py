@@ -90,7 +90,7 @@ def coverage_explorer() -> Explorer:
     )
 
 
-def draw_quantization(ax, post_bits: int, log10_params: float):
+def draw_quantization(axes, post_bits: int, log10_params: float):
     """Loss against tokens per parameter for a model of ``10**log10_params`` parameters trained in
     16 bits, and for the same model quantized to ``post_bits`` bits after training, by Kumar et al.'s
     law (:func:`scaling_lib.precision.training_loss`, :func:`scaling_lib.precision.quantized_loss`),
@@ -98,7 +98,7 @@ def draw_quantization(ax, post_bits: int, log10_params: float):
     (:func:`scaling_lib.precision.harmful_tokens`) marked. The loss is drawn above the law's
     irreducible ``E``, on a log axis. Each argument lies in its control's range
     (:func:`quantization_explorer`)."""
-    ax = check_axes(ax)
+    ax = check_axes(axes)
     post_bits = _checks.scalar(post_bits, "post_bits", integer=True, low=2, high=8)
     log10_params = _checks.scalar(log10_params, "log10_params", low=7.5, high=10.0)
     law = precision.KUMAR_2024

@@ -1063,6 +1063,8 @@ ENTRIES = {
     "widgets.after_chinchilla.coverage_explorer": fn(),
     "widgets.after_chinchilla.draw_quantization": fn(axes=lazy(_figure_axes), post_bits=4, log10_params=8.0),
     "widgets.after_chinchilla.quantization_explorer": fn(),
+    "widgets.after_chinchilla.draw_granularity": fn(axes=lazy(_figure_axes), log10_flops=22.0, granularity=8),
+    "widgets.after_chinchilla.granularity_explorer": fn(),
     "widgets.limitations.draw_repetition": fn(axes=lazy(_two_axes), log10_unique_tokens=11.0, epochs=4.0, log10_params=9.5),
     "widgets.limitations.repetition_explorer": fn(),
     "widgets.limitations.draw_inference": fn(ax=lazy(_figure_axes), log10_inference_tokens=12.0, log10_flops=23.0),

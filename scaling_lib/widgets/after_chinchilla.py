@@ -1,12 +1,13 @@
-"""The After Chinchilla chapter's explorers: coverage from repeated sampling and its fitted law, and
-what quantizing after training costs a model trained for longer."""
+"""The After Chinchilla chapter's explorers: coverage from repeated sampling and its fitted law, what
+quantizing after training costs a model trained for longer, and mixture-of-experts granularity at a
+compute budget."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .. import _checks, plotting, precision, sampling
-from . import Explorer, Slider, check_axes
+from .. import _checks, moe, plotting, precision, sampling
+from . import Choice, Explorer, Slider, check_axes
 
 #: The samples per problem the coverage explorer draws, and the one its readout forecasts.
 COVERAGE_K_MAX = 1e6
@@ -151,4 +152,69 @@ def quantization_explorer() -> Explorer:
     )
 
 
-EXPLORERS = (coverage_explorer, quantization_explorer)
+#: The granularities the MoE explorer offers (Krajewski et al. fit G from 1 to 16 and tabulate up to 64).
+GRANULARITIES = (1, 2, 4, 8, 16, 32, 64)
+#: The active parameters the MoE explorer draws.
+ACTIVE_RANGE = (1e7, 1e13)
+
+
+def draw_granularity(axes, log10_flops: float, granularity: int):
+    """Loss against active parameters at a training budget of ``10**log10_flops`` FLOPs
+    (``6 N_active D``) for Krajewski et al.'s dense law and their MoE law (``E = 64``) at
+    ``granularity``, with each law's compute-optimal model marked
+    (:func:`scaling_lib.moe.compute_optimal`) and the compute a dense model needs for the MoE's loss
+    (:func:`scaling_lib.moe.dense_compute_multiplier`). Routing FLOPs are left out, which favours high
+    granularity. Each argument lies in its control's range (:func:`granularity_explorer`)."""
+    ax = check_axes(axes)
+    log10_flops = _checks.scalar(log10_flops, "log10_flops", low=19.0, high=25.0)
+    granularity = _checks.choice(granularity, "granularity", GRANULARITIES)
+    flops = 10.0**log10_flops
+    dense_law, moe_law = moe.KRAJEWSKI_2024_DENSE, moe.KRAJEWSKI_2024_MOE
+    active = np.geomspace(*ACTIVE_RANGE, 121)
+    tokens = flops / (6.0 * active)
+    dense_loss = np.asarray(moe.granular_loss(active, tokens, 1.0, dense_law))
+    moe_loss = np.asarray(moe.granular_loss(moe.total_from_active(active), tokens, granularity, moe_law))
+    coarse = np.asarray(moe.granular_loss(moe.total_from_active(active), tokens, 1.0, moe_law))
+    best_dense = moe.compute_optimal(flops, dense_law)
+    best_moe = moe.compute_optimal(flops, moe_law, granularity=float(granularity))
+    times = moe.dense_compute_multiplier(flops, moe_law, dense_law, granularity=float(granularity))
+    C = plotting.COLORS
+    ax.plot(active, dense_loss, color=C["chinchilla"], label="dense")
+    ax.plot(active, coarse, "--", color=C["neutral"], lw=1.2, label="MoE, G = 1")
+    ax.plot(active, moe_loss, color=C["compute"], label="MoE at the chosen G")
+    ax.plot([best_dense.n_active], [best_dense.loss], "o", ms=8, color=C["chinchilla"])
+    ax.plot([best_moe.n_active], [best_moe.loss], "o", ms=8, color=C["compute"])
+    ax.set_xlim(*ACTIVE_RANGE)
+    ax.set_ylim(1.2, 4.5)
+    plotting.log_axes(ax, "active parameters N_active", "loss (nats/token, their data)", y=False,
+                      title="One training budget, E = 64")
+    ax.legend(loc="upper right")
+    text = (f"{flops:.3g} FLOPs: dense optimum N = {best_dense.n_active:.3g}, loss {best_dense.loss:.3f}; "
+            f"MoE with G = {granularity}: N_active = {best_moe.n_active:.3g} (N_total = {best_moe.n_total:.3g}), "
+            f"D = {best_moe.n_tokens:.3g}, loss {best_moe.loss:.3f}. A dense model needs {times:.1f}x the "
+            f"compute for that loss (routing FLOPs left out).")
+    return text
+
+
+def granularity_explorer() -> Explorer:
+    return Explorer(
+        name="mixture-of-experts granularity",
+        callback=draw_granularity,
+        controls={
+            "log10_flops": Slider("training budget (log10 FLOPs)", 19.0, 25.0, 22.0, step=0.25),
+            "granularity": Choice("granularity G", GRANULARITIES, 8),
+        },
+        alt="Loss against active parameters at one training budget, log x axis: valley-shaped curves for the "
+            "dense law, the MoE law with coarse experts (dashed) and the MoE law at the chosen granularity, "
+            "each with a dot at its lowest point; the MoE curves lie below the dense one.",
+        scenarios=(
+            ("10^22 FLOPs, G = 8 (as it opens)", {}),
+            ("coarse experts: G = 1", {"granularity": 1}),
+            ("fine experts: G = 64", {"granularity": 64}),
+            ("a small budget: 10^19 FLOPs", {"log10_flops": 19.0}),
+            ("a large budget: 10^25 FLOPs", {"log10_flops": 25.0}),
+        ),
+    )
+
+
+EXPLORERS = (coverage_explorer, quantization_explorer, granularity_explorer)

@@ -152,7 +152,7 @@ def quantization_explorer() -> Explorer:
     )
 
 
-#: The granularities the MoE explorer offers (Krajewski et al. fit G from 1 to 16 and tabulate up to 64).
+#: The granularities the MoE explorer offers (their Table 2 tabulates G from 8 to 64).
 GRANULARITIES = (1, 2, 4, 8, 16, 32, 64)
 #: The active parameters the MoE explorer draws.
 ACTIVE_RANGE = (1e7, 1e13)

@@ -11,6 +11,8 @@
 * jupyterlite-sphinx adds a Google Fonts stylesheet and the assets of its directives to every page;
   the book uses only its build of the in-browser copy, and a page must load nothing from a CDN, so
   those are dropped.
+* Adds the book's page script (chapters/_assets/book.js: display equations shrunk to fit, the page's
+  contents behind a button where the third column is hidden for the figures' sake).
 * pydata-sphinx-theme writes an empty default colour mode when none is configured, and its script
   then logs an error on every page: default to "auto" (follow the reader's system setting).
 """
@@ -123,4 +125,5 @@ def setup(app):
     app.connect("doctree-read", add_run_links)
     app.connect("html-page-context", tidy_page, priority=900)
     app.add_css_file("book.css")
+    app.add_js_file("book.js", loading_method="defer")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

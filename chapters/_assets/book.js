@@ -1,12 +1,12 @@
 // The book's own page script.
-// * Display equations wider than the article are shrunk to fit (down to 60 % of their size); one that
+// * Display equations wider than the article are shrunk to fit (down to half their size); one that
 //   still does not fit keeps a visible scroll bar (book.css).
 // * Between 960 and 1600 px the page's contents live behind the list button of the article header
 //   (book.css hides the third column so figures can be shown at their natural size): the button
 //   opens the theme's own contents dialog.
 (function () {
   "use strict";
-  const MIN_SCALE = 0.6;
+  const MIN_SCALE = 0.5;
 
   function fitEquations() {
     document.querySelectorAll('.bd-article mjx-container[display="true"]').forEach(function (box) {

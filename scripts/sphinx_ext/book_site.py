@@ -16,6 +16,8 @@
   those are dropped.
 * Adds the book's page script (chapters/_assets/book.js: display equations shrunk to fit, the page's
   contents behind a button where the third column is hidden for the figures' sake).
+* Takes the theme's 1.5 MB Font Awesome script out of every page: its stylesheet's web font draws the
+  same icons.
 * pydata-sphinx-theme writes an empty default colour mode when none is configured, and its script
   then logs an error on every page: default to "auto" (follow the reader's system setting).
 """
@@ -78,6 +80,28 @@ def _repository(app) -> tuple[str, str]:
     options = app.config.html_theme_options
     repo = options.get("repository_url", "").rstrip("/")
     return repo.split("github.com/")[-1], options.get("repository_branch", "main")
+
+
+FONTAWESOME_SCRIPT = re.compile(r'[ \t]*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\n?')
+
+
+def drop_icon_script(app, exception) -> None:
+    """pydata-sphinx-theme loads Font Awesome twice: as a 1.5 MB script that swaps each icon for an
+    SVG, and as the web font its stylesheet already carries. The font alone draws every icon, so
+    the script is taken out of every page that does not load the widget manager (which locates its
+    icon fonts from the page's scripts, so is left as it is)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    for page in outdir.rglob("*.html"):
+        if page.is_relative_to(outdir / "lite"):
+            continue
+        text = page.read_text(encoding="utf-8")
+        if "embed-amd.js" in text:  # the widget manager finds its own fonts relative to the last script
+            continue
+        lighter = FONTAWESOME_SCRIPT.sub("", text)
+        if lighter != text:
+            page.write_text(lighter, encoding="utf-8")
 
 
 def add_lite_notice(app, exception) -> None:
@@ -289,6 +313,7 @@ def setup(app):
     app.connect("builder-inited", build_lite_wheel)
     app.connect("builder-inited", write_lite_notebooks)
     app.connect("build-finished", add_lite_notice, priority=900)
+    app.connect("build-finished", drop_icon_script)
     _bibliography_style()
     app.connect("doctree-resolved", add_back_references)
     app.connect("doctree-read", add_run_links)

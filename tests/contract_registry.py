@@ -260,9 +260,9 @@ def _tissue_fit():
 
 @functools.cache
 def _schedule_runs():
-    from scaling_lib.experiment import schedules
+    from scaling_lib.experiment import schedule_runs
 
-    return schedules.load_schedules(0)
+    return schedule_runs.load_schedules(0)
 
 
 def _schedule_rows():
@@ -272,16 +272,16 @@ def _schedule_rows():
 
 @functools.cache
 def _schedule_prediction():
-    from scaling_lib.experiment import schedules
+    from scaling_lib.experiment import schedule_runs
 
-    return schedules.predict_schedules(_schedule_runs(), _sweep().grid_curves(), 64, decays=(0.99,))
+    return schedule_runs.predict_schedules(_schedule_runs(), _sweep().grid_curves(), 64, decays=(0.99,))
 
 
 @functools.cache
 def _schedule_comparison():
-    from scaling_lib.experiment import schedules
+    from scaling_lib.experiment import schedule_runs
 
-    return schedules.isoflop_comparison(_schedule_runs(), _sweep().grid())
+    return schedule_runs.isoflop_comparison(_schedule_runs(), _sweep().grid())
 
 
 @functools.cache
@@ -943,7 +943,7 @@ ENTRIES = {
                                  warmup_fraction=0.05, eval_fractions=(0.5, 1.0), heldout=lazy(_heldout),
                                  sample_block=32, checkpoints=(2,)),
     "experiment.model.TrainState": RECORD,
-    # ---- experiment.schedules
+    # ---- experiment.schedules, experiment.schedule_runs
     "experiment.schedules.wsd_schedule": fn(total_steps=50, warmup_steps=5, cooldown_steps=10, shape="sqrt"),
     "experiment.schedules.cosine_schedule": fn(total_steps=50, warmup_fraction=0.05),
     "experiment.schedules.cosine_warmup_steps": fn(total_steps=50, warmup_fraction=0.05),
@@ -956,30 +956,30 @@ ENTRIES = {
     "experiment.schedules.TissueFit": RECORD,
     "experiment.schedules.TissueFit.report": on(_tissue_fit),
     "experiment.schedules.fit_tissue_law": fn(curves=lazy(_tissue_curves), decays=(0.9, 0.99)),
-    "experiment.schedules.schedule_budgets": fn(),
-    "experiment.schedules.cooldown_plan": fn(width=64),
+    "experiment.schedule_runs.schedule_budgets": fn(),
+    "experiment.schedule_runs.cooldown_plan": fn(width=64),
     # both train the base design's language (10 s to build): the tiny language is refused by their
     # last check, before any training
-    "experiment.schedules.run_cooldown_family": fn(language=lazy(_language), width=64, heldout=None).stopped_by(
+    "experiment.schedule_runs.run_cooldown_family": fn(language=lazy(_language), width=64, heldout=None).stopped_by(
         "the sweep's base design"),
-    "experiment.schedules.run_schedules": fn(language=lazy(_language), widths=(64,), resume_dir=None, workers=1,
+    "experiment.schedule_runs.run_schedules": fn(language=lazy(_language), widths=(64,), resume_dir=None, workers=1,
                                              heldout=None, progress=None).stopped_by("the sweep's base design"),
-    "experiment.schedules.write_schedule_table": fn(rows=lazy(_schedule_rows), path="/nonexistent/folder/x.csv").stopped_by(
+    "experiment.schedule_runs.write_schedule_table": fn(rows=lazy(_schedule_rows), path="/nonexistent/folder/x.csv").stopped_by(
         "path must be in an existing folder"),
-    "experiment.schedules.load_schedules": fn(language_seed=0).allow("nan"),  # the long run has no budget
-    "experiment.schedules.run_curves": fn(runs=lazy(_schedule_runs), width=64, schedule="wsd_sqrt"),
-    "experiment.schedules.cosine_curves": fn(curves=lazy(lambda: _sweep().grid_curves()), width=64, budgets=[1e10]),
-    "experiment.schedules.SchedulePrediction": RECORD,
-    "experiment.schedules.SchedulePrediction.report": on(_schedule_prediction),
-    "experiment.schedules.predict_schedules": fn(runs=lazy(_schedule_runs), cosine=lazy(lambda: _sweep().grid_curves()),
+    "experiment.schedule_runs.load_schedules": fn(language_seed=0).allow("nan"),  # the long run has no budget
+    "experiment.schedule_runs.run_curves": fn(runs=lazy(_schedule_runs), width=64, schedule="wsd_sqrt"),
+    "experiment.schedule_runs.cosine_curves": fn(curves=lazy(lambda: _sweep().grid_curves()), width=64, budgets=[1e10]),
+    "experiment.schedule_runs.SchedulePrediction": RECORD,
+    "experiment.schedule_runs.SchedulePrediction.report": on(_schedule_prediction),
+    "experiment.schedule_runs.predict_schedules": fn(runs=lazy(_schedule_runs), cosine=lazy(lambda: _sweep().grid_curves()),
                                                  width=64, decays=(0.99,)),
-    "experiment.schedules.isoflop_comparison": fn(runs=lazy(_schedule_runs), cosine_runs=lazy(lambda: _sweep().grid()),
+    "experiment.schedule_runs.isoflop_comparison": fn(runs=lazy(_schedule_runs), cosine_runs=lazy(lambda: _sweep().grid()),
                                                   schedule="wsd_sqrt"),
-    "experiment.schedules.training_cost": fn(runs=lazy(_schedule_runs)),
-    "experiment.schedules.width_curves": fn(runs=lazy(_schedule_runs), width=64),
-    "experiment.schedules.forecast_cosine": fn(law=lazy(_tissue_law), width=64, budget=1e10, points=5),
-    "experiment.schedules.cosine_tokens": fn(curves=lazy(lambda: _sweep().grid_curves()), width=64),
-    "experiment.schedules.final_losses": fn(runs=lazy(_schedule_runs), schedule="wsd_sqrt"),
+    "experiment.schedule_runs.training_cost": fn(runs=lazy(_schedule_runs)),
+    "experiment.schedule_runs.width_curves": fn(runs=lazy(_schedule_runs), width=64),
+    "experiment.schedule_runs.forecast_cosine": fn(law=lazy(_tissue_law), width=64, budget=1e10, points=5),
+    "experiment.schedule_runs.cosine_tokens": fn(curves=lazy(lambda: _sweep().grid_curves()), width=64),
+    "experiment.schedule_runs.final_losses": fn(runs=lazy(_schedule_runs), schedule="wsd_sqrt"),
     # ---- experiment.sweep
     "experiment.sweep.language_settings": fn(variant="order_2"),
     "experiment.sweep.RunSpec": fn(language_seed=0, budget=1e9, width=8, seed=0, variant=""),

@@ -1258,6 +1258,7 @@ ENTRIES = {
     "observational.FamilyLines": RECORD,
     "observational.FamilyLines.predict": on(_family_lines, flops=np.array([1e21, 1e22]), families=np.array(["a", "b"])),
     "observational.FamilyLines.flops_equivalent": on(_family_lines, family="b", reference="a"),
+    "observational.FamilyLines.report": on(_family_lines),
     "observational.fit_family_lines": fn(flops=FAM_FLOPS, capability=FAM_CAP, families=FAM_NAMES),
     "observational.Forecast": RECORD,
     "observational.forecast": fn(x=SIG_X, y=SIG_Y, train=SIG_X < 1.0, test=SIG_X >= 1.0, floor=None),

@@ -293,9 +293,9 @@ def _approach_fits():
 
 @functools.cache
 def _trend():
-    from scaling_lib import data_constrained
+    from scaling_lib import text_stock
 
-    return data_constrained.fit_dataset_trend([2018.0, 2019.0, 2020.0, 2022.0], [1e10, 4e10, 3e11, 1.4e12])
+    return text_stock.fit_dataset_trend([2018.0, 2019.0, 2020.0, 2022.0], [1e10, 4e10, 3e11, 1.4e12])
 
 
 @functools.cache
@@ -817,13 +817,13 @@ ENTRIES = {
                                               epochs=np.array([1.0, 4.0]), law=lazy(_repetition_law)),
     "data_constrained.ConstrainedAllocation": RECORD,
     "data_constrained.compute_optimal": fn(flops=1e22, unique_tokens=1e11, law=lazy(_repetition_law)),
-    "data_constrained.TextStock": RECORD,
-    "data_constrained.DatasetTrend": RECORD,
-    "data_constrained.DatasetTrend.predict": on(_trend, year=np.array([2024.0, 2030.0])),
-    "data_constrained.DatasetTrend.year_reaching": on(_trend, tokens=3e14).allow("inf"),
-    "data_constrained.fit_dataset_trend": fn(years=np.array([2018.0, 2019.0, 2020.0, 2022.0]),
+    "text_stock.TextStock": RECORD,
+    "text_stock.DatasetTrend": RECORD,
+    "text_stock.DatasetTrend.predict": on(_trend, year=np.array([2024.0, 2030.0])),
+    "text_stock.DatasetTrend.year_reaching": on(_trend, tokens=3e14).allow("inf"),
+    "text_stock.fit_dataset_trend": fn(years=np.array([2018.0, 2019.0, 2020.0, 2022.0]),
                                              tokens=np.array([1e10, 4e10, 3e11, 1.4e12])),
-    "data_constrained.largest_per_year": fn(years=np.array([2018.0, 2018.0, 2020.0]),
+    "text_stock.largest_per_year": fn(years=np.array([2018.0, 2018.0, 2020.0]),
                                             tokens=np.array([1e10, 4e10, 3e11])),
     # ---- inference_aware
     "inference_aware.LifetimeOptimum": RECORD,
@@ -1305,7 +1305,7 @@ ENTRIES = {
                                                     centre=1000.0, flops=1e25),
     "figures.limitations.data_stock": fn(
         models=lazy(lambda: __import__("scaling_lib.data").data.load_table("notable_models")), trend=lazy(_trend),
-        stock=lazy(lambda: __import__("scaling_lib.data_constrained").data_constrained.VILLALOBOS_2024)),
+        stock=lazy(lambda: __import__("scaling_lib.text_stock").text_stock.VILLALOBOS_2024)),
     "figures.limitations.one_power_law_breaks": fn(
         broken={"a": 0.0, "b": 5.0, "c0": 0.1, "breaks": ((0.3, 1e5, 0.3),)}, x_data=X, y_data=Y,
         single=lazy(_power_law_fit), frontier_points=(np.geomspace(1e18, 1e21, 5), np.array([3.0, 2.8, 2.6, 2.5, 2.4])),

@@ -244,7 +244,7 @@ def serving_dollars_per_million_tokens(n_params: float, *, peak_flops_per_second
 
 
 def _serving_per_million(n, peak, util, price, hour_names, price_name) -> float:
-    flops = _checks.finite(lambda: 2.0 * n * 1e6, "n_params", "2 N FLOPs per token x 1e6 tokens")
+    flops = _checks.finite(lambda: _inference_flops(n, 1e6), "n_params", "2 N FLOPs per token x 1e6 tokens")
     return _run_cost(flops, peak, util, price, 1, hour_names, price_name).dollars
 
 
@@ -284,7 +284,7 @@ def build_or_buy(n_params: float, n_training_tokens: float, n_served_tokens: flo
     train_util = _checks.scalar(training_utilization, "training_utilization", positive=True, high=1.0)
     serve_util = _checks.scalar(serving_utilization, "serving_utilization", positive=True, high=1.0)
     price = _checks.scalar(dollars_per_gpu_hour, "dollars_per_gpu_hour", nonnegative=True)
-    flops = _checks.finite(lambda: 6.0 * n * d, "n_params and n_training_tokens", "6 N D")
+    flops = _checks.finite(lambda: _training_flops(n, d), "n_params and n_training_tokens", "6 N D")
     train = _run_cost(flops, peak, train_util, price, 1,
                       "n_params, n_training_tokens, peak_flops_per_second and training_utilization",
                       "dollars_per_gpu_hour").dollars

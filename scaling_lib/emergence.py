@@ -49,7 +49,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from . import _checks
+from . import _checks, compute
 from .published import Source
 
 SCHAEFFER_2023 = Source("schaeffer2023emergent", "Sec. 2 (p = exp(-L_CE), exact match p**L, token edit distance)")
@@ -145,7 +145,7 @@ class TaskLaw:
         if self.unit != "parameters":
             raise ValueError(f"unit must be 'parameters' to convert to FLOPs; got {self.unit!r}")
         r = _checks.scalar(tokens_per_parameter, "tokens_per_parameter", positive=True)
-        scale_c = _checks.finite(lambda: 6.0 * r * self.scale_c**2, "tokens_per_parameter", "6 r N_c**2")
+        scale_c = _checks.finite(lambda: compute._training_flops(self.scale_c, r * self.scale_c), "tokens_per_parameter", "6 r N_c**2")
         if scale_c == 0:
             raise ValueError(f"tokens_per_parameter is too small: 6 r N_c**2 underflows to 0; got {r}")
         return TaskLaw(scale_c, self.alpha / 2.0, self.E, "FLOPs")

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _checks
+from . import _checks, compute
 from .published import Source
 
 
@@ -53,7 +53,7 @@ class TokenLaw:
     def n_params(self, flops):
         """The parameters that ``C = 6 N D`` leaves for those tokens: ``C / (6 D*(C))``."""
         c = _checks.array(flops, "flops", positive=True)
-        return _checks.result(c / (6.0 * np.asarray(self.tokens(c))))
+        return _checks.result(compute._tokens_for_budget(c, np.asarray(self.tokens(c))))
 
     def tokens_per_parameter(self, flops):
         """``D* / N*`` at ``flops`` FLOPs: ``6 A**2 C**(2 alpha - 1)``, growing with compute when

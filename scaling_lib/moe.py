@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
-from . import _checks
+from . import _checks, compute
 from .published import Source
 
 
@@ -138,7 +138,7 @@ def training_flops(n_active, n_tokens):
     n = _checks.array(n_active, "n_active", positive=True)
     d = _checks.array(n_tokens, "n_tokens", positive=True)
     _checks.broadcastable(n_active=n, n_tokens=d)
-    return _checks.finite(lambda: 6.0 * n * d, "n_active and n_tokens", "6 N_active D")
+    return _checks.finite(lambda: compute._training_flops(n, d), "n_active and n_tokens", "6 N_active D")
 
 
 @dataclass(frozen=True)
@@ -170,14 +170,14 @@ def compute_optimal(flops: float, law: GranularLaw = KRAJEWSKI_2024_MOE, *, gran
 
     def loss_at(log_active):
         active = np.exp(log_active)
-        return float(granular_loss(active * ratio, c / (6.0 * active), g, law))
+        return float(granular_loss(active * ratio, compute._tokens_for_budget(c, active), g, law))
 
-    lo, hi = np.log(1e3), np.log(c / 6.0 / 1e3)
+    lo, hi = np.log(1e3), np.log(compute._tokens_for_budget(c, 1e3))  # the largest model that sees 1e3 tokens
     if hi <= lo:
         raise ValueError(f"flops must be at least 6e6 for a search over model sizes; got {c}")
     sol = optimize.minimize_scalar(loss_at, bounds=(lo, hi), method="bounded", options={"xatol": 1e-9})
     active = float(np.exp(sol.x))
-    return MoEOptimum(flops=c, n_active=active, n_total=active * ratio, n_tokens=c / (6.0 * active),
+    return MoEOptimum(flops=c, n_active=active, n_total=active * ratio, n_tokens=compute._tokens_for_budget(c, active),
                       granularity=g, loss=float(sol.fun))
 
 
@@ -208,8 +208,8 @@ def read_model(name: str, n_total: float, n_active: float, n_tokens: float) -> M
         raise ValueError(f"n_active must be at least 1e-12 of n_total; got {active:g} of {total:g}")
     d = _checks.scalar(n_tokens, "n_tokens", positive=True, high=1e20)
     _checks.text(name, "name")
-    return ModelReading(name=name, n_total=total, n_active=active, n_tokens=d, flops=6.0 * active * d,
-                        flops_if_dense=6.0 * total * d, tokens_per_active=d / active, tokens_per_total=d / total)
+    return ModelReading(name=name, n_total=total, n_active=active, n_tokens=d, flops=compute._training_flops(active, d),
+                        flops_if_dense=compute._training_flops(total, d), tokens_per_active=d / active, tokens_per_total=d / total)
 
 
 def dense_compute_multiplier(flops, law: GranularLaw = KRAJEWSKI_2024_MOE,

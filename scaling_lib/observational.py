@@ -26,6 +26,7 @@ import numpy as np
 from scipy import optimize
 
 from . import _checks
+from ._report import Report, SelfReporting, number
 from .data import load_table
 from .published import Source
 
@@ -309,7 +310,7 @@ def fit_sigmoid(x, y, *, floor: float | None = None, ceiling: float = 1.0) -> Si
 # ---- family efficiency --------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class FamilyLines:
+class FamilyLines(SelfReporting):
     """Capability ``= slope * log10(C / 1e21 FLOPs) + offset[family]``: one ``slope`` for all families,
     one ``offset`` per family (its compute efficiency: a higher offset is more capability per FLOP),
     fitted by least squares; ``rms`` the residual and ``families`` the families fitted."""
@@ -336,6 +337,21 @@ class FamilyLines:
         _checks.choice(family, "family", self.offset)
         _checks.choice(reference, "reference", self.offset)
         return float(10.0 ** ((self.offset[reference] - self.offset[family]) / self.slope))
+
+    def _summary(self, level=None) -> Report:
+        best = max(self.offset, key=self.offset.get)
+        worst = min(self.offset, key=self.offset.get)
+        rows = (("slope per decade of FLOPs", number(self.slope)), ("residual RMS", number(self.rms)),
+                ("models", str(self.n)), ("families", str(len(self.offset))))
+        notes = (f"highest offset (most capability per FLOP): {best}, {number(self.offset[best])}; "
+                 f"lowest: {worst}, {number(self.offset[worst])}",)
+        return Report("Family lines: capability = slope log10(C / 1e21 FLOPs) + offset[family], least squares",
+                      ("", "value"), rows, notes)
+
+    def report(self) -> str:
+        """A plain-text summary: the shared slope per decade of FLOPs, the residual RMS, the numbers of
+        models and families, and the families with the highest and lowest offsets."""
+        return self._summary().text()
 
 
 def fit_family_lines(flops, capability, families) -> FamilyLines:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from . import _checks, emergence
+from . import _checks, compute, emergence
 from .published import Source
 
 CHEN_2021 = Source("chen2021evaluating", "Sec. 2.1, Eq. (1) and Fig. 3")
@@ -325,4 +325,4 @@ def inference_flops(n_params, tokens_per_sample, samples):
     t = _checks.array(tokens_per_sample, "tokens_per_sample", positive=True)
     s = _checks.array(samples, "samples", positive=True)
     _checks.broadcastable(n_params=n, tokens_per_sample=t, samples=s)
-    return _checks.finite(lambda: 2.0 * n * t * s, "n_params, tokens_per_sample and samples", "2 N T S")
+    return _checks.finite(lambda: compute._inference_flops(n, t * s), "n_params, tokens_per_sample and samples", "2 N T S")

@@ -4,7 +4,7 @@ For each language seed (scaling_lib.experiment.sweep.LANGUAGE_SEEDS) and then ea
 (sweep.VARIANTS): build the language, train every run of its sweep on two worker processes; then
 write data/experiment_runs.csv, data/experiment_curves.csv, data/experiment_variants.csv and
 data/experiment_language.json. Then the learning-rate schedule runs on language 0
-(scaling_lib.experiment.schedules: per width one long constant-learning-rate run and cooldowns branched
+(scaling_lib.experiment.schedule_runs: per width one long constant-learning-rate run and cooldowns branched
 from it), written to data/experiment_schedules.csv; --schedules-only runs this stage alone. Finished
 runs are kept in a resume folder, so an interrupted sweep continues where it stopped; --fresh starts
 over. About 10 minutes on a 2-core machine for the sweep, and about 1 more for the schedule runs.
@@ -36,7 +36,7 @@ import numpy as np  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scaling_lib.experiment import language, schedules, sweep  # noqa: E402
+from scaling_lib.experiment import language, schedule_runs, sweep  # noqa: E402
 
 
 def matmul_rate(repeats: int = 30, size: int = 1024) -> float:
@@ -120,16 +120,16 @@ def run_schedule_stage(args) -> int:
     """The learning-rate schedule runs on language 0: data/experiment_schedules.csv."""
     start = time.perf_counter()
     lang = language.build_language(0, workers=args.workers)
-    widths = schedules.SCHEDULE_WIDTHS
+    widths = schedule_runs.SCHEDULE_WIDTHS
 
     def progress(width, rows):
         print(f"  schedules: width {width:4d} done ({len(rows)} evaluations, "
               f"{time.perf_counter() - start:.1f} s)", flush=True)
 
-    rows = schedules.run_schedules(lang, widths, resume_dir=args.resume_dir, workers=args.workers,
+    rows = schedule_runs.run_schedules(lang, widths, resume_dir=args.resume_dir, workers=args.workers,
                                    progress=progress)
     args.out.mkdir(parents=True, exist_ok=True)
-    path = schedules.write_schedule_table(rows, args.out / "experiment_schedules.csv")
+    path = schedule_runs.write_schedule_table(rows, args.out / "experiment_schedules.csv")
     print(f"schedules: {len(widths)} widths in {time.perf_counter() - start:.1f} s wall; wrote {path}")
     return 0
 

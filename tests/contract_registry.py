@@ -260,9 +260,9 @@ def _tissue_fit():
 
 @functools.cache
 def _schedule_runs():
-    from scaling_lib.experiment import schedules
+    from scaling_lib.experiment import schedule_runs
 
-    return schedules.load_schedules(0)
+    return schedule_runs.load_schedules(0)
 
 
 def _schedule_rows():
@@ -272,16 +272,16 @@ def _schedule_rows():
 
 @functools.cache
 def _schedule_prediction():
-    from scaling_lib.experiment import schedules
+    from scaling_lib.experiment import schedule_runs
 
-    return schedules.predict_schedules(_schedule_runs(), _sweep().grid_curves(), 64, decays=(0.99,))
+    return schedule_runs.predict_schedules(_schedule_runs(), _sweep().grid_curves(), 64, decays=(0.99,))
 
 
 @functools.cache
 def _schedule_comparison():
-    from scaling_lib.experiment import schedules
+    from scaling_lib.experiment import schedule_runs
 
-    return schedules.isoflop_comparison(_schedule_runs(), _sweep().grid())
+    return schedule_runs.isoflop_comparison(_schedule_runs(), _sweep().grid())
 
 
 @functools.cache
@@ -293,9 +293,9 @@ def _approach_fits():
 
 @functools.cache
 def _trend():
-    from scaling_lib import data_constrained
+    from scaling_lib import text_stock
 
-    return data_constrained.fit_dataset_trend([2018.0, 2019.0, 2020.0, 2022.0], [1e10, 4e10, 3e11, 1.4e12])
+    return text_stock.fit_dataset_trend([2018.0, 2019.0, 2020.0, 2022.0], [1e10, 4e10, 3e11, 1.4e12])
 
 
 @functools.cache
@@ -831,13 +831,13 @@ ENTRIES = {
                                               epochs=np.array([1.0, 4.0]), law=lazy(_repetition_law)),
     "data_constrained.ConstrainedAllocation": RECORD,
     "data_constrained.compute_optimal": fn(flops=1e22, unique_tokens=1e11, law=lazy(_repetition_law)),
-    "data_constrained.TextStock": RECORD,
-    "data_constrained.DatasetTrend": RECORD,
-    "data_constrained.DatasetTrend.predict": on(_trend, year=np.array([2024.0, 2030.0])),
-    "data_constrained.DatasetTrend.year_reaching": on(_trend, tokens=3e14).allow("inf"),
-    "data_constrained.fit_dataset_trend": fn(years=np.array([2018.0, 2019.0, 2020.0, 2022.0]),
+    "text_stock.TextStock": RECORD,
+    "text_stock.DatasetTrend": RECORD,
+    "text_stock.DatasetTrend.predict": on(_trend, year=np.array([2024.0, 2030.0])),
+    "text_stock.DatasetTrend.year_reaching": on(_trend, tokens=3e14).allow("inf"),
+    "text_stock.fit_dataset_trend": fn(years=np.array([2018.0, 2019.0, 2020.0, 2022.0]),
                                              tokens=np.array([1e10, 4e10, 3e11, 1.4e12])),
-    "data_constrained.largest_per_year": fn(years=np.array([2018.0, 2018.0, 2020.0]),
+    "text_stock.largest_per_year": fn(years=np.array([2018.0, 2018.0, 2020.0]),
                                             tokens=np.array([1e10, 4e10, 3e11])),
     # ---- inference_aware
     "inference_aware.LifetimeOptimum": RECORD,
@@ -957,7 +957,7 @@ ENTRIES = {
                                  warmup_fraction=0.05, eval_fractions=(0.5, 1.0), heldout=lazy(_heldout),
                                  sample_block=32, checkpoints=(2,)),
     "experiment.model.TrainState": RECORD,
-    # ---- experiment.schedules
+    # ---- experiment.schedules, experiment.schedule_runs
     "experiment.schedules.wsd_schedule": fn(total_steps=50, warmup_steps=5, cooldown_steps=10, shape="sqrt"),
     "experiment.schedules.cosine_schedule": fn(total_steps=50, warmup_fraction=0.05),
     "experiment.schedules.cosine_warmup_steps": fn(total_steps=50, warmup_fraction=0.05),
@@ -970,30 +970,30 @@ ENTRIES = {
     "experiment.schedules.TissueFit": RECORD,
     "experiment.schedules.TissueFit.report": on(_tissue_fit),
     "experiment.schedules.fit_tissue_law": fn(curves=lazy(_tissue_curves), decays=(0.9, 0.99)),
-    "experiment.schedules.schedule_budgets": fn(),
-    "experiment.schedules.cooldown_plan": fn(width=64),
+    "experiment.schedule_runs.schedule_budgets": fn(),
+    "experiment.schedule_runs.cooldown_plan": fn(width=64),
     # both train the base design's language (10 s to build): the tiny language is refused by their
     # last check, before any training
-    "experiment.schedules.run_cooldown_family": fn(language=lazy(_language), width=64, heldout=None).stopped_by(
+    "experiment.schedule_runs.run_cooldown_family": fn(language=lazy(_language), width=64, heldout=None).stopped_by(
         "the sweep's base design"),
-    "experiment.schedules.run_schedules": fn(language=lazy(_language), widths=(64,), resume_dir=None, workers=1,
+    "experiment.schedule_runs.run_schedules": fn(language=lazy(_language), widths=(64,), resume_dir=None, workers=1,
                                              heldout=None, progress=None).stopped_by("the sweep's base design"),
-    "experiment.schedules.write_schedule_table": fn(rows=lazy(_schedule_rows), path="/nonexistent/folder/x.csv").stopped_by(
+    "experiment.schedule_runs.write_schedule_table": fn(rows=lazy(_schedule_rows), path="/nonexistent/folder/x.csv").stopped_by(
         "path must be in an existing folder"),
-    "experiment.schedules.load_schedules": fn(language_seed=0).allow("nan"),  # the long run has no budget
-    "experiment.schedules.run_curves": fn(runs=lazy(_schedule_runs), width=64, schedule="wsd_sqrt"),
-    "experiment.schedules.cosine_curves": fn(curves=lazy(lambda: _sweep().grid_curves()), width=64, budgets=[1e10]),
-    "experiment.schedules.SchedulePrediction": RECORD,
-    "experiment.schedules.SchedulePrediction.report": on(_schedule_prediction),
-    "experiment.schedules.predict_schedules": fn(runs=lazy(_schedule_runs), cosine=lazy(lambda: _sweep().grid_curves()),
+    "experiment.schedule_runs.load_schedules": fn(language_seed=0).allow("nan"),  # the long run has no budget
+    "experiment.schedule_runs.run_curves": fn(runs=lazy(_schedule_runs), width=64, schedule="wsd_sqrt"),
+    "experiment.schedule_runs.cosine_curves": fn(curves=lazy(lambda: _sweep().grid_curves()), width=64, budgets=[1e10]),
+    "experiment.schedule_runs.SchedulePrediction": RECORD,
+    "experiment.schedule_runs.SchedulePrediction.report": on(_schedule_prediction),
+    "experiment.schedule_runs.predict_schedules": fn(runs=lazy(_schedule_runs), cosine=lazy(lambda: _sweep().grid_curves()),
                                                  width=64, decays=(0.99,)),
-    "experiment.schedules.isoflop_comparison": fn(runs=lazy(_schedule_runs), cosine_runs=lazy(lambda: _sweep().grid()),
+    "experiment.schedule_runs.isoflop_comparison": fn(runs=lazy(_schedule_runs), cosine_runs=lazy(lambda: _sweep().grid()),
                                                   schedule="wsd_sqrt"),
-    "experiment.schedules.training_cost": fn(runs=lazy(_schedule_runs)),
-    "experiment.schedules.width_curves": fn(runs=lazy(_schedule_runs), width=64),
-    "experiment.schedules.forecast_cosine": fn(law=lazy(_tissue_law), width=64, budget=1e10, points=5),
-    "experiment.schedules.cosine_tokens": fn(curves=lazy(lambda: _sweep().grid_curves()), width=64),
-    "experiment.schedules.final_losses": fn(runs=lazy(_schedule_runs), schedule="wsd_sqrt"),
+    "experiment.schedule_runs.training_cost": fn(runs=lazy(_schedule_runs)),
+    "experiment.schedule_runs.width_curves": fn(runs=lazy(_schedule_runs), width=64),
+    "experiment.schedule_runs.forecast_cosine": fn(law=lazy(_tissue_law), width=64, budget=1e10, points=5),
+    "experiment.schedule_runs.cosine_tokens": fn(curves=lazy(lambda: _sweep().grid_curves()), width=64),
+    "experiment.schedule_runs.final_losses": fn(runs=lazy(_schedule_runs), schedule="wsd_sqrt"),
     # ---- experiment.sweep
     "experiment.sweep.language_settings": fn(variant="order_2"),
     "experiment.sweep.RunSpec": fn(language_seed=0, budget=1e9, width=8, seed=0, variant=""),
@@ -1292,6 +1292,7 @@ ENTRIES = {
     "observational.FamilyLines": RECORD,
     "observational.FamilyLines.predict": on(_family_lines, flops=np.array([1e21, 1e22]), families=np.array(["a", "b"])),
     "observational.FamilyLines.flops_equivalent": on(_family_lines, family="b", reference="a"),
+    "observational.FamilyLines.report": on(_family_lines),
     "observational.fit_family_lines": fn(flops=FAM_FLOPS, capability=FAM_CAP, families=FAM_NAMES),
     "observational.Forecast": RECORD,
     "observational.forecast": fn(x=SIG_X, y=SIG_Y, train=SIG_X < 1.0, test=SIG_X >= 1.0, floor=None),
@@ -1347,7 +1348,7 @@ ENTRIES = {
                                                     centre=1000.0, flops=1e25),
     "figures.limitations.data_stock": fn(
         models=lazy(lambda: __import__("scaling_lib.data").data.load_table("notable_models")), trend=lazy(_trend),
-        stock=lazy(lambda: __import__("scaling_lib.data_constrained").data_constrained.VILLALOBOS_2024)),
+        stock=lazy(lambda: __import__("scaling_lib.text_stock").text_stock.VILLALOBOS_2024)),
     "figures.limitations.one_power_law_breaks": fn(
         broken={"a": 0.0, "b": 5.0, "c0": 0.1, "breaks": ((0.3, 1e5, 0.3),)}, x_data=X, y_data=Y,
         single=lazy(_power_law_fit), frontier_points=(np.geomspace(1e18, 1e21, 5), np.array([3.0, 2.8, 2.6, 2.5, 2.4])),

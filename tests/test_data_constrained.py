@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from scaling_lib import chinchilla, data_constrained, published_runs
 from scaling_lib import data_constrained as dc
+from scaling_lib import text_stock as ts
 
 LAW = dc.MUENNIGHOFF_2023
 
@@ -94,23 +95,23 @@ def test_more_epochs_lower_the_loss_but_less_than_fresh_data():
 
 def test_villalobos_stock():
     # Villalobos et al. 2024: about 300 trillion tokens, reached between 2026 and 2032
-    assert dc.VILLALOBOS_2024.tokens == 300e12
-    assert dc.VILLALOBOS_2024.years == (2026, 2032)
+    assert ts.VILLALOBOS_2024.tokens == 300e12
+    assert ts.VILLALOBOS_2024.years == (2026, 2032)
 
 
 def test_dataset_trend_recovers_a_known_growth_rate():
     years = np.arange(2018, 2025)
-    trend = dc.fit_dataset_trend(years, 1e11 * 3.0 ** (years - 2018))
+    trend = ts.fit_dataset_trend(years, 1e11 * 3.0 ** (years - 2018))
     assert trend.growth_per_year == pytest.approx(3.0)
     central, early, late = trend.year_reaching(1e11 * 3.0**10)
     assert central == pytest.approx(2028) and early == pytest.approx(late) == pytest.approx(2028)
-    noisy = dc.fit_dataset_trend(years, 1e11 * 3.0 ** (years - 2018) * np.exp([0.3, -0.2, 0.1, 0, -0.3, 0.2, 0]))
+    noisy = ts.fit_dataset_trend(years, 1e11 * 3.0 ** (years - 2018) * np.exp([0.3, -0.2, 0.1, 0, -0.3, 0.2, 0]))
     central, early, late = noisy.year_reaching(1e16)
     assert early < central < late
 
 
 def test_largest_per_year():
-    years, tokens = dc.largest_per_year([2020, 2020, 2021], [1.0, 3.0, 2.0])
+    years, tokens = ts.largest_per_year([2020, 2020, 2021], [1.0, 3.0, 2.0])
     assert years.tolist() == [2020, 2021] and tokens.tolist() == [3.0, 2.0]
 
 
@@ -126,11 +127,11 @@ def test_largest_per_year():
     (lambda: dc.repeated_data_loss(1e9, 1e10, 0), "epochs"),
     (lambda: dc.compute_optimal(-1, 1e10), "flops"),
     (lambda: dc.compute_optimal(1e21, "lots"), "unique_tokens"),
-    (lambda: dc.fit_dataset_trend([2020, 2021], [1, 2]), "years"),
-    (lambda: dc.fit_dataset_trend([2020, 2020, 2020], [1, 2, 3]), "years"),
-    (lambda: dc.fit_dataset_trend([2020, 2021, 2022], [1, -2, 3]), "tokens"),
-    (lambda: dc.fit_dataset_trend([2020, 2021, 2022], [1, 2, 3]).year_reaching(0), "tokens"),
-    (lambda: dc.largest_per_year([2020], [1, 2]), "years"),
+    (lambda: ts.fit_dataset_trend([2020, 2021], [1, 2]), "years"),
+    (lambda: ts.fit_dataset_trend([2020, 2020, 2020], [1, 2, 3]), "years"),
+    (lambda: ts.fit_dataset_trend([2020, 2021, 2022], [1, -2, 3]), "tokens"),
+    (lambda: ts.fit_dataset_trend([2020, 2021, 2022], [1, 2, 3]).year_reaching(0), "tokens"),
+    (lambda: ts.largest_per_year([2020], [1, 2]), "years"),
     (lambda: dc.RepetitionLaw(LAW.law, r_star_d=-1, r_star_n=5, source=LAW.source), "r_star_d"),
 ])
 def test_bad_input_names_the_argument(call, argument):

@@ -61,13 +61,13 @@ def test_forecast_and_capability_figures_on_the_real_table():
 
 
 def test_schedules_figure_draws_both_profiles_of_every_budget():
-    from scaling_lib.experiment import analysis, schedules
-    runs, sweep = schedules.load_schedules(0), analysis.load_sweep(0)
-    comparison = schedules.isoflop_comparison(runs, sweep.grid())
-    constant, cooldowns = schedules.width_curves(runs, 64)
+    from scaling_lib.experiment import analysis, schedule_runs, schedules
+    runs, sweep = schedule_runs.load_schedules(0), analysis.load_sweep(0)
+    comparison = schedule_runs.isoflop_comparison(runs, sweep.grid())
+    constant, cooldowns = schedule_runs.width_curves(runs, 64)
     law = schedules.TissueLaw(L0=1.9, A=5.0, alpha=0.7, C=2e-3, decay=0.99)
-    predicted = {b: schedules.forecast_cosine(law, 64, b) for b in cooldowns}
-    fig = figures.schedules_figure(constant, cooldowns, schedules.cosine_tokens(sweep.grid_curves(), 64),
+    predicted = {b: schedule_runs.forecast_cosine(law, 64, b) for b in cooldowns}
+    fig = figures.schedules_figure(constant, cooldowns, schedule_runs.cosine_tokens(sweep.grid_curves(), 64),
                                    predicted, comparison, 64)
     _labelled(fig)
     left, right = fig.axes

@@ -70,6 +70,24 @@ def test_family_lines_recover_shared_slope_and_offsets():
         ob.fit_family_lines([1e20, 1e21], [0.0, 1.0], ["a", "b"])
 
 
+def test_family_lines_report_themselves():
+    # exact lines: slope 0.5 per decade, offsets a = 1, b = -0.5, no residual
+    flops = np.array([1e20, 1e21, 1e22, 1e20, 1e21, 1e23])
+    fams = np.array(["a", "a", "a", "b", "b", "b"])
+    cap = 0.5 * np.log10(flops / 1e21) + np.where(fams == "a", 1.0, -0.5)
+    lines = ob.fit_family_lines(flops, cap, fams)
+    text = lines.report()
+    assert str(lines) == text
+    assert text.splitlines()[0].startswith("Family lines: capability = slope log10(C / 1e21 FLOPs)")
+    rows = {line.split("  ")[1].strip(): line.split()[-1] for line in text.splitlines()[1:6] if "  " in line}
+    assert rows["slope per decade of FLOPs"] == "0.5"  # .4g, as every report prints
+    assert float(rows["residual RMS"]) < 1e-12
+    assert rows["models"] == "6" and rows["families"] == "2"
+    assert "highest offset (most capability per FLOP): a, 1;" in text and "lowest: b, -0.5" in text
+    html = lines._repr_html_()
+    assert html.startswith("<table><caption>Family lines") and "<td>0.5</td>" in html
+
+
 def test_forecast_reports_errors_on_held_out_models_only(table):
     pca = ob.pca_impute(np.delete(table.scores, 0, axis=1), 3)  # without MMLU itself
     have = np.isfinite(table.flops)

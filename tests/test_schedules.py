@@ -4,7 +4,7 @@ curves it generated, branched cooldowns against whole runs, and the committed sc
 import numpy as np
 import pytest
 
-from scaling_lib.experiment import language as lang_mod, model, schedules as S, sweep
+from scaling_lib.experiment import language as lang_mod, model, schedule_runs as R, schedules as S, sweep
 
 SMALL = dict(vocab_size=8, order=2, n_features=64)
 
@@ -182,22 +182,22 @@ def test_resume_checks_its_snapshot(small):
 
 
 def test_plan_matches_the_sweep():
-    for width in S.SCHEDULE_WIDTHS:
-        plan = S.cooldown_plan(width)
+    for width in R.SCHEDULE_WIDTHS:
+        plan = R.cooldown_plan(width)
         for budget, tokens in zip(plan["budgets"], plan["tokens"]):
             i = sweep.budget_index(budget)
             assert width in sweep.WIDTHS[i:i + sweep.WIDTHS_PER_BUDGET]
             assert tokens == model.tokens_for_budget(budget, width)
         assert plan["long_tokens"] == max(plan["tokens"])
         for steps, start in zip(plan["steps"], plan["branch_steps"]):
-            assert steps - start == max(1, round(S.COOLDOWN_FRACTION * steps))
+            assert steps - start == max(1, round(R.COOLDOWN_FRACTION * steps))
 
 
 # ---- the committed table
 
 @pytest.fixture(scope="module")
 def runs():
-    return S.load_schedules(0)
+    return R.load_schedules(0)
 
 
 def test_table_ends_every_cooldown_at_the_sweeps_tokens(runs):
@@ -206,7 +206,7 @@ def test_table_ends_every_cooldown_at_the_sweeps_tokens(runs):
         assert d == model.tokens_for_budget(b, int(w))
     for w in np.unique(runs["width"]):
         for shape in ("wsd_linear", "wsd_sqrt"):
-            assert ((runs["width"] == w) & final & (runs["schedule"] == shape)).sum() == len(S.cooldown_plan(int(w))["budgets"])
+            assert ((runs["width"] == w) & final & (runs["schedule"] == shape)).sum() == len(R.cooldown_plan(int(w))["budgets"])
 
 
 def test_cooldowns_lower_the_loss_of_the_constant_run(runs):

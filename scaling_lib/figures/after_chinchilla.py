@@ -291,7 +291,7 @@ def schedules_figure(constant, cooldowns: dict, cosine: dict, predicted: dict, c
     (``cooldowns``: budget -> (tokens, losses)), the main sweep's cosine runs (``cosine``: budget ->
     (tokens, losses)) and Tissue et al.'s law fitted on the first two, forecasting the cosine runs
     (``predicted``: budget -> (tokens, losses)). Right, the IsoFLOP profiles of the cooldowns and of
-    the cosine runs (``comparison`` from :func:`scaling_lib.experiment.schedules.isoflop_comparison`)."""
+    the cosine runs (``comparison`` from :func:`scaling_lib.experiment.schedule_runs.isoflop_comparison`)."""
     for value, label in ((cooldowns, "cooldowns"), (cosine, "cosine"), (predicted, "predicted"),
                          (comparison, "comparison")):
         _checks.instance(value, label, dict, "a dict")

@@ -28,7 +28,7 @@ import textwrap
 import numpy as np
 
 from .. import (_checks, chinchilla, compute, data, data_constrained, functional_forms, inference_aware, parameter_counts,
-               plotting, porian, power_laws, published_runs)
+               plotting, porian, power_laws, published_runs, text_stock)
 
 _DATASET = {"rw": ("RefinedWeb", plotting.COLORS["replication"], "o"),
             "owt2": ("OpenWebText2", plotting.COLORS["observed"], "s")}
@@ -380,15 +380,15 @@ def footprint_sensitivity(ranges: dict, centre: float, *, flops: float = 1e25):
 
 
 @_checks.arguments_named
-def data_stock(models, trend: data_constrained.DatasetTrend, stock: data_constrained.TextStock = data_constrained.VILLALOBOS_2024):
+def data_stock(models, trend: text_stock.DatasetTrend, stock: text_stock.TextStock = text_stock.VILLALOBOS_2024):
     """Training tokens of the notable ``models`` by year, the largest of each year, their exponential
-    ``trend`` (from :func:`scaling_lib.data_constrained.fit_dataset_trend`, with its slope interval)
+    ``trend`` (from :func:`scaling_lib.text_stock.fit_dataset_trend`, with its slope interval)
     and the ``stock`` of public text with its projected years."""
-    _checks.instance(trend, "trend", data_constrained.DatasetTrend, "a DatasetTrend (fit_dataset_trend)")
-    _checks.instance(stock, "stock", data_constrained.TextStock, "a TextStock such as VILLALOBOS_2024")
+    _checks.instance(trend, "trend", text_stock.DatasetTrend, "a DatasetTrend (fit_dataset_trend)")
+    _checks.instance(stock, "stock", text_stock.TextStock, "a TextStock such as VILLALOBOS_2024")
     cols = _table(models, ("year", "tokens"))
     model_years, tokens = np.asarray(cols["year"], float), np.asarray(cols["tokens"], float)
-    years, largest = data_constrained.largest_per_year(model_years, tokens)
+    years, largest = text_stock.largest_per_year(model_years, tokens)
     colours = plotting.COLORS
     future = np.linspace(2019.5, 2034, 60)
     fig, ax = plotting.figure()

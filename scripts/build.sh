@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
-# Explorers built for the static site say that their figures cannot change there.
+# Built for the static site (SCALING_BOOK_BUILD), each explorer shows its scenarios, drawn in advance.
 SCALING_BOOK_BUILD=1 .venv/bin/jupyter-book build . -W -n --keep-going "$@"
 echo "The book is in _build/html/index.html"

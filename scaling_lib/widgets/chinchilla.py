@@ -1,4 +1,4 @@
-"""Chapter 3's explorers: split a compute budget, and read an IsoFLOP profile."""
+"""The Chinchilla chapter's explorers: split a compute budget, and read an IsoFLOP profile."""
 
 from __future__ import annotations
 

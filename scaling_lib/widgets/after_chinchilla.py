@@ -24,7 +24,7 @@ def draw_coverage(axes, alpha: float, pass_at_1: float, k_fit: float):
     et al.'s law fitted on ``k <= k_fit`` (:func:`scaling_lib.sampling.fit_coverage_law`) and carried
     to 10^6 samples; left coverage, right ``-log(coverage)`` on log-log axes, where the law is a line
     of slope ``b``. Each argument lies in its control's range (:func:`coverage_explorer`)."""
-    left, right = check_axes(axes, 2)
+    left, right = check_axes(axes, 2, "axes")
     alpha = _checks.scalar(alpha, "alpha", low=0.1, high=2.0)
     pass_at_1 = _checks.scalar(pass_at_1, "pass_at_1", low=0.005, high=0.5)
     k_fit = _checks.scalar(k_fit, "k_fit", low=10.0, high=1e4)
@@ -99,7 +99,7 @@ def draw_quantization(axes, post_bits: int, log10_params: float):
     (:func:`scaling_lib.precision.harmful_tokens`) marked. The loss is drawn above the law's
     irreducible ``E``, on a log axis. Each argument lies in its control's range
     (:func:`quantization_explorer`)."""
-    ax = check_axes(axes)
+    ax = check_axes(axes, name="axes")
     post_bits = _checks.scalar(post_bits, "post_bits", integer=True, low=2, high=8)
     log10_params = _checks.scalar(log10_params, "log10_params", low=7.5, high=10.0)
     law = precision.KUMAR_2024
@@ -165,7 +165,7 @@ def draw_granularity(axes, log10_flops: float, granularity: int):
     (:func:`scaling_lib.moe.compute_optimal`) and the compute a dense model needs for the MoE's loss
     (:func:`scaling_lib.moe.dense_compute_multiplier`). Routing FLOPs are left out, which favours high
     granularity. Each argument lies in its control's range (:func:`granularity_explorer`)."""
-    ax = check_axes(axes)
+    ax = check_axes(axes, name="axes")
     log10_flops = _checks.scalar(log10_flops, "log10_flops", low=19.0, high=25.0)
     granularity = _checks.choice(granularity, "granularity", GRANULARITIES)
     flops = 10.0**log10_flops

@@ -15,7 +15,7 @@ Each subprocess sets ``OPENBLAS_CORETYPE`` (and, for the stand-ins of older CPUs
 configuration whose kernel falls back to one already run (the CPU cannot run it) counts once. It prints,
 per result, the largest difference from the committed tables and the spread across kernels.
 The tests never set these variables: they pass with whatever kernel numpy picks, comparing trained
-results within ``model.REPRODUCTION_TOLERANCE``, a margin over the spread this script measures.
+results within ``training.REPRODUCTION_TOLERANCE``, a margin over the spread this script measures.
 
 Run: python bench/portability.py      (about a minute per configuration; more on a busy machine)
 """
@@ -46,7 +46,7 @@ WORKER = r"""
 import hashlib, json
 import numpy as np, threadpoolctl
 from scaling_lib import capstone
-from scaling_lib.experiment import analysis, language, model, sweep
+from scaling_lib.experiment import analysis, language, model, sweep, training
 
 def digest(*arrays):
     h = hashlib.sha256()
@@ -66,11 +66,11 @@ grid = analysis.load_sweep(0).grid()
 row = (grid["budget_flops"] == 1e9) & (grid["width"] == 45)
 toy = capstone.ToyTrainingService(budget_flops=2e9, language_seed=0)
 out["capstone"] = [toy.train(45, int(grid["n_tokens"][row][0])), float(grid["loss"][row][0])]
-curve = model.train(lang, 64, 200_000, seed=0)
+curve = training.train(lang, 64, 200_000, seed=0)
 out["experiment_curve"] = [float(x) for x in curve.curve_loss]
-n = model.tokens_for_budget(1e10, 64)
+n = training.tokens_for_budget(1e10, 64)
 row = (grid["width"] == 64) & (grid["budget_flops"] == 1e10)
-out["experiment_1e10"] = [model.train(lang, 64, n, seed=0).final_loss, float(grid["loss"][row][0])]
+out["experiment_1e10"] = [training.train(lang, 64, n, seed=0).final_loss, float(grid["loss"][row][0])]
 out["slice"] = []
 for budget in sweep.BUDGETS[:5]:
     for r in sweep.run_sweep(lang, sweep.slice_specs(budget, 0), workers=1):
@@ -120,8 +120,8 @@ def main():
               f"{slice_gap:>10.1e}{curve:>10.1e}")
     print("* the training curve of width 64 over 200,000 tokens is not in data/: against the first configuration")
     sys.path.insert(0, str(ROOT))
-    from scaling_lib.experiment import model
-    print(f"\nthe tests' tolerance, model.REPRODUCTION_TOLERANCE = {model.REPRODUCTION_TOLERANCE:.0e}")
+    from scaling_lib.experiment import training
+    print(f"\nthe tests' tolerance, training.REPRODUCTION_TOLERANCE = {training.REPRODUCTION_TOLERANCE:.0e}")
 
 
 if __name__ == "__main__":

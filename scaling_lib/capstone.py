@@ -134,7 +134,7 @@ class ToyTrainingService:
     def train(self, width: int, n_tokens: int) -> float:
         """Train the model of ``width`` hidden units on ``n_tokens`` fresh tokens and return its exact
         final loss (nats/token). Raises ``ValueError`` if the run would overspend the budget."""
-        from .experiment import model
+        from .experiment import model, training
 
         h = _checks.scalar(width, "width", integer=True, low=1, high=4096)
         d = _checks.scalar(n_tokens, "n_tokens", integer=True, low=model.BATCH_SIZE, high=10**9)
@@ -143,7 +143,7 @@ class ToyTrainingService:
         if cost > self.remaining_flops * (1 + 1e-12):
             raise ValueError(f"width x n_tokens costs {cost:.3g} FLOPs but only {self.remaining_flops:.3g} "
                              f"of the budget remain")
-        result = model.train(self._language(), h, d, seed=len(self.runs), eval_fractions=(1.0,))
+        result = training.train(self._language(), h, d, seed=len(self.runs), eval_fractions=(1.0,))
         self.runs.append((n, d, result.final_loss, h))
         return result.final_loss
 

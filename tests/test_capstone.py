@@ -58,16 +58,16 @@ def test_a_sensible_study_within_budget_scores_well():
 
 
 def test_toy_service_trains_the_experiments_models_for_real():
-    from scaling_lib.experiment import analysis, model
+    from scaling_lib.experiment import analysis, training
 
     service = capstone.ToyTrainingService(budget_flops=2e9, language_seed=0)
     committed = analysis.load_sweep(0).grid()
     row = (committed["budget_flops"] == 1e9) & (committed["width"] == 45)
     tokens = int(committed["n_tokens"][row][0])
     # the first run has seed 0, as the sweep's grid does: it is the committed run, to the bit on the
-    # machine that wrote the table, and within the spread of BLAS kernels (model.REPRODUCTION_TOLERANCE,
+    # machine that wrote the table, and within the spread of BLAS kernels (training.REPRODUCTION_TOLERANCE,
     # about ten times what bench/portability.py measured) on any other
-    assert service.train(45, tokens) == pytest.approx(committed["loss"][row][0], abs=model.REPRODUCTION_TOLERANCE)
+    assert service.train(45, tokens) == pytest.approx(committed["loss"][row][0], abs=training.REPRODUCTION_TOLERANCE)
     again = service.train(45, tokens)  # seed 1: another sample, within the seed-to-seed spread
     assert again != committed["loss"][row][0] and abs(again - committed["loss"][row][0]) < 0.02
     assert service.spent_flops == pytest.approx(2 * 6 * (65 * 45 + 64) * tokens)

@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 
 from scaling_lib import data
-from scaling_lib.experiment import analysis, language as lang_mod, model, sweep
+from scaling_lib.experiment import analysis, language as lang_mod, model, sweep, training
 
 SMALL = dict(vocab_size=8, order=2, n_features=64)  # 64 contexts: exact facts in milliseconds
 
@@ -130,15 +130,15 @@ def test_parameter_counts(width):
 
 def test_learning_rate_schedule():
     steps = 200
-    m = np.asarray(model.lr_schedule(np.arange(steps + 1), steps))
-    warm = round(model.WARMUP_FRACTION * steps)
+    m = np.asarray(training.lr_schedule(np.arange(steps + 1), steps))
+    warm = round(training.WARMUP_FRACTION * steps)
     assert m[warm - 1] == 1.0 and np.all(np.diff(m[:warm]) > 0)
     assert np.all(np.diff(m[warm - 1:]) < 0) and m[-1] == pytest.approx(0.0, abs=1e-15)
     assert np.all((m > 0)[:-1])  # every update moves the weights
 
 
 def test_exact_loss_two_ways_and_the_heldout_estimate(small):
-    run = model.train(small, 12, 20_000, seed=1, eval_fractions=(1.0,))
+    run = training.train(small, 12, 20_000, seed=1, eval_fractions=(1.0,))
     assert small.entropy_rate < run.final_loss < small.conditional_entropies[0]
     net = model.TanhMLP(12, vocab_size=8, context_length=2, seed=1, language_seed=small.seed)
     tokens = small.context_tokens(np.arange(small.n_contexts))
@@ -150,9 +150,9 @@ def test_exact_loss_two_ways_and_the_heldout_estimate(small):
 
 
 def test_training_is_deterministic_and_seeded(small):
-    a = model.train(small, 10, 10_000, seed=0)
-    b = model.train(small, 10, 10_000, seed=0)
-    c = model.train(small, 10, 10_000, seed=1)
+    a = training.train(small, 10, 10_000, seed=0)
+    b = training.train(small, 10, 10_000, seed=0)
+    c = training.train(small, 10, 10_000, seed=1)
     assert np.array_equal(a.curve_loss, b.curve_loss) and a.final_loss != c.final_loss
     assert a.curve_tokens[-1] == a.n_tokens == 10_000 and a.flops == 6 * a.n_params_nonembedding * 10_000
     assert a.curve_loss[-1] < a.curve_loss[0]
@@ -212,16 +212,16 @@ def test_run_sweep_resumes_and_does_not_depend_on_workers(tmp_path):
     (lambda: lang_mod.build_language(3, **SMALL).cross_entropy(np.zeros((3, 3))), "log_probs"),
     (lambda: lang_mod.build_language(3, **SMALL).context_tokens([64]), "contexts"),
     (lambda: model.parameter_counts(0), "width"),
-    (lambda: model.lr_schedule(5, 4), "step"),
-    (lambda: model.lr_schedule(1, 4, warmup_fraction=1.0), "warmup_fraction"),
+    (lambda: training.lr_schedule(5, 4), "step"),
+    (lambda: training.lr_schedule(1, 4, warmup_fraction=1.0), "warmup_fraction"),
     (lambda: model.TanhMLP(4, dtype=np.int32), "dtype"),
     (lambda: model.TanhMLP(4, vocab_size=8, context_length=2).loss_and_grad([[0, 9]], [0]), "tokens"),
     (lambda: model.TanhMLP(4, vocab_size=8, context_length=2).loss_and_grad([[0, 1]], [0, 1]), "targets"),
-    (lambda: model.train("language", 4, 100), "language"),
-    (lambda: model.train(lang_mod.build_language(3, **SMALL), 4, 0), "n_tokens"),
-    (lambda: model.train(lang_mod.build_language(3, **SMALL), 4, 100, betas=(0.9,)), "betas"),
-    (lambda: model.train(lang_mod.build_language(3, **SMALL), 4, 100, eval_fractions=[1.5]), "eval_fractions"),
-    (lambda: model.tokens_for_budget(-1, 4), "flops"),
+    (lambda: training.train("language", 4, 100), "language"),
+    (lambda: training.train(lang_mod.build_language(3, **SMALL), 4, 0), "n_tokens"),
+    (lambda: training.train(lang_mod.build_language(3, **SMALL), 4, 100, betas=(0.9,)), "betas"),
+    (lambda: training.train(lang_mod.build_language(3, **SMALL), 4, 100, eval_fractions=[1.5]), "eval_fractions"),
+    (lambda: training.tokens_for_budget(-1, 4), "flops"),
     (lambda: analysis.fit_approaches("sweep"), "sweep"),
     (lambda: analysis.load_sweep(7), "language_seed"),
 ])
@@ -243,7 +243,7 @@ def test_tables_hold_exactly_the_sweeps_runs():
     assert np.array_equal(N, 65 * H + 64) and np.array_equal(runs["n_params_total"], 257 * H + 64)
     assert np.array_equal(D, np.round(runs["budget_flops"] / (6 * N)))
     assert np.array_equal(runs["flops"], 6 * N * D)
-    assert np.array_equal(runs["lr_output"], model.OUTPUT_LR_SCALE / H)
+    assert np.array_equal(runs["lr_output"], training.OUTPUT_LR_SCALE / H)
     variants = data.load_table("experiment_variants")
     for name in sweep.VARIANTS:
         mine = variants.where("variant", name)
@@ -264,7 +264,7 @@ def test_the_live_slice_lands_on_the_committed_valley_at_every_budget_it_offers(
     # the slice retrains five of each budget's runs with the sweep's own seeds, on the same data
     # stream (the language is the same bits on every machine). On the machine that wrote the tables
     # the match is exact; another BLAS kernel sums the float32 products in another order, and
-    # model.REPRODUCTION_TOLERANCE is about ten times the largest such difference bench/portability.py
+    # training.REPRODUCTION_TOLERANCE is about ten times the largest such difference bench/portability.py
     # measured
     from scaling_lib import plotting
     from scaling_lib.widgets import experiment as plots
@@ -276,7 +276,7 @@ def test_the_live_slice_lands_on_the_committed_valley_at_every_budget_it_offers(
         assert len(results) == 5
         for r in results:
             row = (committed["budget_flops"] == budget) & (committed["width"] == r["spec"]["width"])
-            assert r["loss"] == pytest.approx(committed["loss"][row][0], abs=model.REPRODUCTION_TOLERANCE)
+            assert r["loss"] == pytest.approx(committed["loss"][row][0], abs=training.REPRODUCTION_TOLERANCE)
         fig, text = plots.draw_slice(results)
         assert plotting.to_png(fig).startswith(b"\x89PNG") and "largest difference" in text
 
@@ -382,11 +382,11 @@ def test_the_intervals_are_ordered_as_the_chapter_says(measured):
 
 def test_printed_trained_losses_cannot_change_within_the_tolerance():
     # the chapter prints the losses a reader trains to 3 decimals; another BLAS kernel moves them by
-    # up to model.REPRODUCTION_TOLERANCE, which must not be able to change a printed digit
+    # up to training.REPRODUCTION_TOLERANCE, which must not be able to change a printed digit
     lang = lang_mod.build_language(0)
-    curve = model.train(lang, 64, 200_000, seed=0).curve_loss
+    curve = training.train(lang, 64, 200_000, seed=0).curve_loss
     committed = analysis.load_sweep(0).grid()
     row = (committed["width"] == 64) & (committed["budget_flops"] == 1e10)
-    tol = model.REPRODUCTION_TOLERANCE
+    tol = training.REPRODUCTION_TOLERANCE
     for loss in list(curve) + [committed["loss"][row][0]]:
         assert f"{loss - tol:.3f}" == f"{loss + tol:.3f}", loss

@@ -4,7 +4,7 @@ curves it generated, branched cooldowns against whole runs, and the committed sc
 import numpy as np
 import pytest
 
-from scaling_lib.experiment import language as lang_mod, model, schedule_runs as R, schedules as S, sweep
+from scaling_lib.experiment import language as lang_mod, schedule_runs as R, schedules as S, sweep, training
 
 SMALL = dict(vocab_size=8, order=2, n_features=64)
 
@@ -31,7 +31,7 @@ def test_sqrt_cooldown_stays_above_linear_early_and_ends_lower():
 
 def test_cosine_is_the_experiments_schedule():
     T = 321
-    np.testing.assert_array_equal(S.cosine_schedule(T), model.lr_schedule(np.arange(T), T))
+    np.testing.assert_array_equal(S.cosine_schedule(T), training.lr_schedule(np.arange(T), T))
     assert S.cosine_warmup_steps(T) == round(0.05 * T)
 
 
@@ -153,8 +153,8 @@ def small():
 def test_default_schedule_is_unchanged(small):
     D = 6000
     steps = -(-D // 64)
-    plain = model.train(small, 4, D, batch_size=64, eval_fractions=(0.5, 1.0))
-    explicit = model.train(small, 4, D, batch_size=64, eval_fractions=(0.5, 1.0), schedule=S.cosine_schedule(steps))
+    plain = training.train(small, 4, D, batch_size=64, eval_fractions=(0.5, 1.0))
+    explicit = training.train(small, 4, D, batch_size=64, eval_fractions=(0.5, 1.0), schedule=S.cosine_schedule(steps))
     np.testing.assert_array_equal(plain.curve_loss, explicit.curve_loss)
 
 
@@ -163,22 +163,22 @@ def test_a_cooldown_branched_from_a_long_run_is_the_whole_run(small):
     steps, long_steps = -(-D // B), -(-long_D // B)
     K, W = 30, 5
     wsd = S.wsd_schedule(steps, warmup_steps=W, cooldown_steps=K)
-    whole = model.train(small, 4, D, batch_size=B, schedule=wsd, eval_fractions=(1.0,), sample_block=256)
-    long = model.train(small, 4, long_D, batch_size=B, eval_fractions=(1.0,), sample_block=256,
+    whole = training.train(small, 4, D, batch_size=B, schedule=wsd, eval_fractions=(1.0,), sample_block=256)
+    long = training.train(small, 4, long_D, batch_size=B, eval_fractions=(1.0,), sample_block=256,
                        schedule=S.wsd_schedule(long_steps, warmup_steps=W, cooldown_steps=0),
                        checkpoints=(steps - K,))
-    branch = model.train(small, 4, D, batch_size=B, schedule=wsd, eval_fractions=(1.0,), sample_block=256,
+    branch = training.train(small, 4, D, batch_size=B, schedule=wsd, eval_fractions=(1.0,), sample_block=256,
                          resume=long.checkpoints[0])
     assert branch.final_loss == whole.final_loss
     assert long.checkpoints[0].step == steps - K
 
 
 def test_resume_checks_its_snapshot(small):
-    long = model.train(small, 4, 2000, batch_size=64, eval_fractions=(1.0,), checkpoints=(10,))
+    long = training.train(small, 4, 2000, batch_size=64, eval_fractions=(1.0,), checkpoints=(10,))
     with pytest.raises(ValueError, match="resume"):
-        model.train(small, 5, 2000, batch_size=64, resume=long.checkpoints[0])
+        training.train(small, 5, 2000, batch_size=64, resume=long.checkpoints[0])
     with pytest.raises(ValueError, match="schedule"):
-        model.train(small, 4, 2000, batch_size=64, schedule=np.ones(3))
+        training.train(small, 4, 2000, batch_size=64, schedule=np.ones(3))
 
 
 def test_plan_matches_the_sweep():
@@ -187,7 +187,7 @@ def test_plan_matches_the_sweep():
         for budget, tokens in zip(plan["budgets"], plan["tokens"]):
             i = sweep.budget_index(budget)
             assert width in sweep.WIDTHS[i:i + sweep.WIDTHS_PER_BUDGET]
-            assert tokens == model.tokens_for_budget(budget, width)
+            assert tokens == training.tokens_for_budget(budget, width)
         assert plan["long_tokens"] == max(plan["tokens"])
         for steps, start in zip(plan["steps"], plan["branch_steps"]):
             assert steps - start == max(1, round(R.COOLDOWN_FRACTION * steps))
@@ -203,7 +203,7 @@ def runs():
 def test_table_ends_every_cooldown_at_the_sweeps_tokens(runs):
     final = (runs["schedule"] != "constant") & (runs["n_tokens"] == runs["run_tokens"])
     for w, b, d in zip(runs["width"][final], runs["budget_flops"][final], runs["run_tokens"][final]):
-        assert d == model.tokens_for_budget(b, int(w))
+        assert d == training.tokens_for_budget(b, int(w))
     for w in np.unique(runs["width"]):
         for shape in ("wsd_linear", "wsd_sqrt"):
             assert ((runs["width"] == w) & final & (runs["schedule"] == shape)).sum() == len(R.cooldown_plan(int(w))["budgets"])

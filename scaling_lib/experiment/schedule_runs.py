@@ -29,8 +29,8 @@ from .. import _checks
 from .._report import Report, SelfReporting, number
 from ..compute import training_flops
 from .language import MarkovLanguage
-from .model import (BATCH_SIZE, MAX_WIDTH, WARMUP_FRACTION, HeldOut, heldout_sample, parameter_counts,
-                    tokens_for_budget, train)
+from .model import BATCH_SIZE, MAX_WIDTH, HeldOut, heldout_sample, parameter_counts
+from .training import WARMUP_FRACTION, tokens_for_budget, train
 from .schedules import (DECAYS, MAX_STEPS, SHAPES, TissueFit, TissueLaw, cosine_schedule, cosine_warmup_steps,
                         fit_tissue_law, wsd_schedule)
 

@@ -2,7 +2,7 @@
 that reads the schedule (Tissue et al. 2024), tested on the book's own experiment.
 
 **Schedules** (:func:`wsd_schedule`, :func:`cosine_schedule`) give the multiplier of the peak
-learning rate at every step, the form :func:`scaling_lib.experiment.model.train` takes. WSD
+learning rate at every step, the form :func:`scaling_lib.experiment.training.train` takes. WSD
 (Hägele et al. 2024's "constant learning rate with cooldown") warms up linearly, holds the peak, and
 decays over the last ``cooldown_steps`` steps, linearly or as ``1 - sqrt``; both reach 0 one step
 past the end, as the experiment's cosine does.
@@ -41,7 +41,7 @@ from scipy.signal import lfilter
 
 from .. import _checks
 from .._report import Report, SelfReporting, number
-from .model import WARMUP_FRACTION, lr_schedule
+from .training import WARMUP_FRACTION, lr_schedule
 
 #: Most steps a schedule may have (bounds memory: one float per step).
 MAX_STEPS = 1 << 26
@@ -95,7 +95,7 @@ def wsd_schedule(total_steps: int, *, warmup_steps: int, cooldown_steps: int, sh
 
 
 def cosine_schedule(total_steps: int, *, warmup_fraction: float = WARMUP_FRACTION) -> np.ndarray:
-    """The experiment's cosine multipliers, one per step: :func:`scaling_lib.experiment.model.lr_schedule`
+    """The experiment's cosine multipliers, one per step: :func:`scaling_lib.experiment.training.lr_schedule`
     at steps ``0 .. total_steps - 1`` (linear warm-up over ``max(1, round(warmup_fraction T))`` steps,
     then cosine to 0 one step past the end)."""
     T = _steps(total_steps)

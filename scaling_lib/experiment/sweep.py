@@ -35,9 +35,9 @@ from pathlib import Path
 from .. import _checks
 from ..compute import training_flops
 from .language import DEFAULTS, MarkovLanguage
-from .model import (BATCH_SIZE, BETAS, EPS, EVAL_FRACTIONS, LR_INPUT, MAX_WIDTH, OUTPUT_LR_SCALE,
-                    WARMUP_FRACTION, HeldOut, heldout_sample, matmul_flops_per_token, parameter_counts,
-                    tokens_for_budget, train)
+from .model import BATCH_SIZE, MAX_WIDTH, HeldOut, heldout_sample, matmul_flops_per_token, parameter_counts
+from .training import (BETAS, EPS, EVAL_FRACTIONS, LR_INPUT, OUTPUT_LR_SCALE, WARMUP_FRACTION,
+                       tokens_for_budget, train)
 
 #: Compute budgets ``C = 6 N D``, FLOPs: 1e9 .. 1e12 in half-decade steps.
 BUDGETS = tuple(10.0 ** (9 + i / 2) for i in range(7))
@@ -168,7 +168,7 @@ def variant_specs(variant: str) -> list:
 
 
 def training_settings(width: int) -> dict:
-    """The optimiser's settings of a run of width ``width`` (see :mod:`scaling_lib.experiment.model`)."""
+    """The optimiser's settings of a run of width ``width`` (see :mod:`scaling_lib.experiment.training`)."""
     width = _checks.scalar(width, "width", integer=True, positive=True, high=MAX_WIDTH)
     return dict(batch_size=BATCH_SIZE, lr_input=LR_INPUT, lr_output=OUTPUT_LR_SCALE / width,
                 beta1=BETAS[0], beta2=BETAS[1], eps=EPS, warmup_fraction=WARMUP_FRACTION)

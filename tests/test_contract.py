@@ -402,8 +402,8 @@ if __name__ == "__main__":
 # ---- the reproducers, one per root cause -------------------------------------------------
 
 def _reproducers():
-    from scaling_lib import (chinchilla, compute, emergence, exercises, footprint, inference_aware, kaplan,
-                             parameter_counts, power_laws)
+    from scaling_lib import (chinchilla, compute, exercises, footprint, inference_aware, kaplan,
+                             parameter_counts, power_laws, quanta)
     from scaling_lib.experiment import analysis, language, sweep
 
     law = chinchilla.HOFFMANN_2022
@@ -420,12 +420,12 @@ def _reproducers():
         (lambda: kaplan.loss_n(1e-308), "n_params"),
         (lambda: footprint.energy_kwh(1e308, watts_per_accelerator=700.0), "accelerator_hours"),
         # 4. silent NaN
-        (lambda: emergence.quanta_loss([0, 10], alpha=1e308, n_quanta=1000), "alpha"),
+        (lambda: quanta.quanta_loss([0, 10], alpha=1e308, n_quanta=1000), "alpha"),
         (lambda: kaplan.frontier_contradiction(D_c=1e-308), "D_c"),
         # 5. noise without an upper bound
         (lambda: power_laws.simulate_power_law([1.0, 2.0], 1.0, 0.5, noise=1e308), "noise"),
         # 6. counts without an upper bound
-        (lambda: emergence.quanta_frequencies(1e308, 0.5), "n_quanta"),
+        (lambda: quanta.quanta_frequencies(1e308, 0.5), "n_quanta"),
         (lambda: chinchilla.bootstrap_allocation(2, [1e8] * 9, [1e18] * 9, [3.0] * 9, n_resamples=1e308),
          "n_resamples"),
         # 7. wrong exception types

@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 
 from scaling_lib import data
-from scaling_lib.experiment import analysis, language as lang_mod, model, sweep, training
+from scaling_lib.experiment import analysis, language as lang_mod, markov, model, sweep, training
 
 SMALL = dict(vocab_size=8, order=2, n_features=64)  # 64 contexts: exact facts in milliseconds
 
@@ -63,7 +63,7 @@ def test_sampler_draws_the_stationary_joint(small):
 def test_alias_tables_reproduce_each_row():
     rng = np.random.default_rng(1)
     probs = rng.dirichlet(np.full(7, 0.3), size=50)
-    threshold, alias = lang_mod.alias_tables(probs)
+    threshold, alias = markov.alias_tables(probs)
     # the probability of outcome j: kept from column j, plus aliased from every column pointing at it
     K = probs.shape[1]
     rebuilt = threshold / K
@@ -205,8 +205,8 @@ def test_run_sweep_resumes_and_does_not_depend_on_workers(tmp_path):
     (lambda: lang_mod.build_language(0, order=5), "order"),
     (lambda: lang_mod.build_language(0, workers=0, **SMALL), "workers"),
     (lambda: lang_mod.teacher_logits(0, [3, 1], **SMALL), "first_tokens"),
-    (lambda: lang_mod.stationary_distribution(np.ones((3, 2))), "conditional"),
-    (lambda: lang_mod.alias_tables([[0.5, 0.6]]), "probs"),
+    (lambda: markov.stationary_distribution(np.ones((3, 2))), "conditional"),
+    (lambda: markov.alias_tables([[0.5, 0.6]]), "probs"),
     (lambda: lang_mod.build_language(3, **SMALL).sample(0, 1), "n_tokens"),
     (lambda: lang_mod.build_language(3, **SMALL).sample(10, "seed"), "rng"),
     (lambda: lang_mod.build_language(3, **SMALL).cross_entropy(np.zeros((3, 3))), "log_probs"),

@@ -17,7 +17,8 @@ importances decay like ``i**-1`` leaves too little for large models to learn; se
 Everything the chapter needs is exact: the stationary distribution over the ``V**k`` contexts (power
 iteration to an L1 residual below ``1e-12``), the entropy rate, the conditional entropies given
 0, 1, ..., k previous tokens, and the population cross-entropy of any model (a sum over all
-contexts weighted by their stationary probability). :meth:`MarkovLanguage.sample` draws fresh,
+contexts weighted by their stationary probability), by the chain's tools in
+:mod:`scaling_lib.experiment.markov`. :meth:`MarkovLanguage.sample` draws fresh,
 independent (context, next token) pairs from the stationary distribution, as a data stream that
 never repeats.
 
@@ -35,6 +36,8 @@ import numpy as np
 from .. import _checks
 from ._threads import one_blas_thread
 from .exact import _exp, _fixed_point, _zipf_bias
+from .markov import (STATIONARY_TOLERANCE, _alias_draw, _factor_tables, alias_tables, conditional_entropies,
+                     stationary_distribution)
 
 #: Streams of random numbers, one per purpose, so changing one never changes another.
 #: A stream is ``numpy.random.default_rng([stream, language_seed, ...])``.
@@ -44,8 +47,6 @@ TEACHER_STREAM, DATA_STREAM, HELDOUT_STREAM, INIT_STREAM = 101, 102, 103, 104
 DEFAULTS = dict(vocab_size=64, order=3, n_features=16_384, zipf_exponent=0.3,
                 importance_exponent=0.6, teacher_gain=4.5, input_scale=1.0)
 
-#: Largest L1 residual ``|pi P - pi|_1`` accepted from the power iteration.
-STATIONARY_TOLERANCE = 1e-12
 #: The most teacher features, and the largest exponent, gain and input scale, a language accepts
 #: (beyond them the float32 tables overflow or a build takes hours).
 MAX_FEATURES = 1 << 20
@@ -151,119 +152,6 @@ def teacher_logits(seed: int = 0, first_tokens=None, *, vocab_size: int = 64, or
     out *= to_logits
     out += _zipf_bias(V, s["zipf_exponent"])
     return out
-
-
-def stationary_distribution(conditional, *, tolerance: float = STATIONARY_TOLERANCE,
-                            max_iter: int = 100_000):
-    """Stationary distribution over contexts of an order-``k`` chain, by power iteration.
-
-    Parameters
-    ----------
-    conditional : ndarray, shape (V**k, V)
-        ``P(next | context)``, rows summing to 1, context index as in :func:`teacher_logits`.
-    tolerance : float, default 1e-12
-        Stop when the L1 residual ``|pi P - pi|_1`` falls below it (or stops falling).
-    max_iter : int, default 100000
-
-    Returns
-    -------
-    pi : ndarray, float64, shape (V**k,)
-        Stationary probability of each context; sums to 1.
-    residual : float
-        ``|pi P - pi|_1`` of the returned ``pi``.
-    iterations : int
-    """
-    P = _checks.array(conditional, "conditional", nonnegative=True, ndim=2)
-    V = P.shape[1]
-    k = round(math.log(P.shape[0]) / math.log(V)) if V > 1 else 0
-    if V < 2 or V ** k != P.shape[0]:
-        raise ValueError(f"conditional must have V**k rows and V columns; got shape {P.shape}")
-    if not np.allclose(P.sum(1), 1.0, atol=1e-9):
-        raise ValueError("conditional rows must sum to 1")
-    tolerance = _checks.scalar(tolerance, "tolerance", positive=True)
-    max_iter = _checks.scalar(max_iter, "max_iter", integer=True, positive=True, high=10**7)
-    # (pi P)(x_2..x_k, y) = sum_{x_1} pi(x_1, x_2..x_k) P(y | x_1..x_k): a batch of small products
-    inner = P.shape[0] // V
-    P3 = P.reshape(V, inner, V)  # (x_1, x_2..x_k, y)
-    acc, term = np.empty((inner, V)), np.empty((inner, V))
-
-    def step(pi):  # products summed over x_1 in a fixed order, not by BLAS: the same bits anywhere
-        pi = pi.reshape(V, inner)
-        np.multiply(pi[0][:, None], P3[0], out=acc)
-        for x1 in range(1, V):
-            np.multiply(pi[x1][:, None], P3[x1], out=term)
-            np.add(acc, term, out=acc)
-        return acc.reshape(-1).copy()
-
-    pi = np.full(P.shape[0], 1.0 / P.shape[0])
-    best = (np.inf, pi, 0)
-    for it in range(max_iter):
-        new = step(pi)
-        residual = float(np.abs(new - pi).sum())  # the residual of pi, before this step
-        if residual < best[0]:
-            best = (residual, pi, it)
-        if residual < 0.1 * tolerance or it > best[2] + 50:  # converged, or at float64's floor
-            break
-        pi = new / new.sum()
-    residual, pi, it = best
-    return pi, residual, it
-
-
-def _entropy(p: np.ndarray) -> float:
-    p = p[p > 0]
-    return float(-(p * np.log(p)).sum())
-
-
-def alias_tables(probs) -> tuple:
-    """Walker's alias tables for each row of ``probs``, built for all rows at once.
-
-    Marsaglia's "Robin Hood" construction: ``K - 1`` times, the smallest remaining scaled
-    probability ``q_i = K p_i`` (< 1 or equal) takes its shortfall from the largest (>= 1), which
-    becomes its alias. A draw then needs one uniform ``u``: column ``j = floor(K u)``, kept if the
-    fraction ``K u - j`` is below ``threshold[j]``, else replaced by ``alias[j]``: exact up to
-    float64 rounding, and O(1) per draw.
-
-    Parameters
-    ----------
-    probs : array_like, shape (R, K)
-        Rows of probabilities (each summing to 1).
-
-    Returns
-    -------
-    threshold : ndarray, float64, shape (R, K)
-    alias : ndarray, uint8 (K <= 256) or int64, shape (R, K)
-    """
-    p = _checks.array(probs, "probs", nonnegative=True, ndim=2)
-    R, K = p.shape
-    if not np.allclose(p.sum(1), 1.0, atol=1e-9):
-        raise ValueError("probs rows must sum to 1")
-    q = p * (K / p.sum(1, keepdims=True))
-    threshold = np.ones((R, K))
-    alias = np.tile(np.arange(K, dtype=np.uint8 if K <= 256 else np.int64), (R, 1))
-    for_min, for_max = q, q.copy()  # q itself is not needed again
-    rows = np.arange(R)
-    for _ in range(K - 1):
-        i = for_min.argmin(1)
-        for_max[rows, i] = -np.inf  # i leaves before j is chosen: j != i
-        j = for_max.argmax(1)
-        qi = for_min[rows, i]
-        threshold[rows, i] = qi
-        alias[rows, i] = j
-        for_min[rows, i] = np.inf
-        left = for_min[rows, j] - (1.0 - qi)
-        for_min[rows, j] = left
-        for_max[rows, j] = left
-    return threshold, alias
-
-
-def _alias_draw(threshold, alias, rows, u):
-    K = threshold.shape[1]
-    scaled = u * K
-    col = scaled.astype(np.int64)
-    np.minimum(col, K - 1, out=col)
-    flat = rows * K + col
-    keep = (scaled - col) < threshold.reshape(-1)[flat]
-    return np.where(keep, col, alias.reshape(-1)[flat])
 
 
 @dataclass(frozen=True, eq=False)
@@ -403,49 +291,6 @@ def _rng(rng):
     if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) and rng >= 0:
         return np.random.default_rng(int(rng))
     raise ValueError(f"rng must be a numpy.random.Generator or a non-negative int; got {rng!r}")
-
-
-def conditional_entropies(conditional, stationary) -> tuple:
-    """``H(X_t | k' previous tokens)`` for ``k' = 0 .. k``, nats, from the stationary joint.
-
-    ``H(X_t | last k') = H(last k'+1 tokens) - H(last k' tokens)``, the marginals taken from the
-    stationary joint ``pi(c) P(y | c)``; for ``k' = k`` this is the entropy rate
-    ``sum_c pi(c) H(P(. | c))``, computed that way.
-    """
-    P = _checks.array(conditional, "conditional", nonnegative=True, ndim=2)
-    pi = _checks.array(stationary, "stationary", nonnegative=True, ndim=1)
-    if pi.size != P.shape[0]:
-        raise ValueError(f"stationary must have one entry per row of conditional; got {pi.size} and {P.shape[0]}")
-    V = P.shape[1]
-    k = round(math.log(P.shape[0]) / math.log(V))
-    joint = (pi[:, None] * P).reshape((V,) * (k + 1))
-    H = []
-    prev = 0.0  # entropy of the last k' tokens (none: 0)
-    for kk in range(k):
-        marginal = joint.sum(axis=tuple(range(k - kk)))  # the last kk+1 tokens
-        h = _entropy(marginal.ravel())
-        H.append(h - prev)
-        prev = h
-    rate = 0.0
-    for start in range(0, P.shape[0], 1 << 14):  # in blocks: no full-size temporaries
-        rows = P[start:start + (1 << 14)]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            plogp = np.where(rows > 0, rows * np.log(np.where(rows > 0, rows, 1.0)), 0.0)
-        rate -= float(pi[start:start + (1 << 14)] @ plogp.sum(1))
-    H.append(rate)
-    return tuple(float(h) for h in H)
-
-
-def _factor_tables(pi: np.ndarray, P: np.ndarray) -> np.ndarray:
-    """Rows ``pi(x_1)``, ``pi(x_2 | x_1)``, ..., ``P(y | x_1 .. x_k)`` stacked: (1 + V + ... + V**k, V)."""
-    V = P.shape[1]
-    k = round(math.log(P.shape[0]) / math.log(V))
-    tables = []
-    for level in range(k):
-        marginal = pi.reshape(V ** (level + 1), -1).sum(1).reshape(V ** level, V)
-        tables.append(marginal / marginal.sum(1, keepdims=True))
-    tables.append(P)
-    return np.concatenate(tables)
 
 
 def language_from_logits(logits, seed: int = 0, settings: dict | None = None) -> MarkovLanguage:

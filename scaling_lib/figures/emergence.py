@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _checks, emergence, plotting, power_laws
+from .. import _checks, emergence, plotting, power_laws, quanta
 
 
 def _law(law) -> "emergence.TaskLaw":
@@ -178,7 +178,7 @@ def draw_quanta(steps, total, alpha: float, n_quanta: int, *, params_per_quantum
 
     _checks.instance(steps, "steps", Axes, "matplotlib Axes")
     _checks.instance(total, "total", Axes, "matplotlib Axes")
-    alpha = _checks.scalar(alpha, "alpha", low=emergence.MIN_ALPHA, high=emergence.MAX_ALPHA)
+    alpha = _checks.scalar(alpha, "alpha", low=quanta.MIN_ALPHA, high=quanta.MAX_ALPHA)
     n_quanta = _checks.scalar(n_quanta, "n_quanta", integer=True, low=1, high=1e15)
     params_per_quantum = _checks.scalar(params_per_quantum, "params_per_quantum", low=1e-100, high=1e100)
     ranks = _checks.array(ranks, "ranks", positive=True, ndim=1)
@@ -190,16 +190,16 @@ def draw_quanta(steps, total, alpha: float, n_quanta: int, *, params_per_quantum
         switch = rank * params_per_quantum  # where quanta_learned reaches this rank
         lift = 0.02 * i  # keeps coinciding levels apart
         steps.plot([sizes[0], switch, switch, sizes[-1]], [1 + lift, 1 + lift, lift, lift], color=color, lw=1.5)
-        steps.text(switch / 1.3, 0.55 + 0.1 * i, f"rank {rank:,}", color=color, fontsize=8, ha="right")
+        steps.text(switch / 1.3, 0.55 + 0.1 * i, f"rank {rank:,.0f}", color=color, fontsize=8, ha="right")
     steps.set_ylim(-0.1, 1.25)
     steps.set_yticks([0.0, 0.5, 1.0])
     plotting.log_axes(steps, "parameters N", "loss where the quantum is needed", y=False,
                       title="Each quantum: a step")
-    learned = emergence.quanta_learned(sizes, params_per_quantum=params_per_quantum, n_quanta=n_quanta)
-    loss = np.asarray(emergence.quanta_loss(learned, alpha=alpha, n_quanta=n_quanta))
+    learned = quanta.quanta_learned(sizes, params_per_quantum=params_per_quantum, n_quanta=n_quanta)
+    loss = np.asarray(quanta.quanta_loss(learned, alpha=alpha, n_quanta=n_quanta))
     positive = loss > 0
     total.plot(sizes[positive], loss[positive], color=C["fit"], label="aggregate loss")
-    unbounded = np.asarray(emergence.quanta_loss(np.floor(sizes / params_per_quantum), alpha=alpha))
+    unbounded = np.asarray(quanta.quanta_loss(np.floor(sizes / params_per_quantum), alpha=alpha))
     guide = unbounded[-1] * (sizes / sizes[-1]) ** -alpha
     total.plot(sizes, guide, "--", color=C["truth"], lw=1, label=f"slope -{alpha:.2f}")
     end = n_quanta * params_per_quantum
@@ -213,7 +213,7 @@ def draw_quanta(steps, total, alpha: float, n_quanta: int, *, params_per_quantum
 @_checks.arguments_named
 def quanta_figure(alpha: float, n_quanta: int, *, params_per_quantum: float = 1e4):
     """The quanta model's steps and their aggregate (:func:`draw_quanta`) as a two-panel figure."""
-    alpha = _checks.scalar(alpha, "alpha", low=emergence.MIN_ALPHA, high=emergence.MAX_ALPHA)
+    alpha = _checks.scalar(alpha, "alpha", low=quanta.MIN_ALPHA, high=quanta.MAX_ALPHA)
     n_quanta = _checks.scalar(n_quanta, "n_quanta", integer=True, low=1, high=1e15)
     params_per_quantum = _checks.scalar(params_per_quantum, "params_per_quantum", low=1e-100, high=1e100)
     fig, (steps, total) = plotting.figure(1, 2, width=COLUMN_WIDTH, height=3.4)

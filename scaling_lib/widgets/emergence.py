@@ -7,6 +7,7 @@ import numpy as np
 from matplotlib.ticker import LogLocator
 
 from .. import _checks, emergence, plotting
+from ..figures import emergence as figures
 from . import Choice, Explorer, Slider, check_axes
 
 #: The range of model sizes the metric explorer evaluates, in parameters.
@@ -74,38 +75,14 @@ _RANKS = (1, 100, 10_000, 1_000_000)
 def draw_quanta(axes, alpha: float, log10_quanta: float):
     """Quanta switching on one by one, and the aggregate loss they add up to, for quanta used with
     frequencies ``k**-(alpha+1)`` (Zipf exponent ``alpha + 1``; the loss falls as ``N**-alpha``) and
-    ``10**log10_quanta`` quanta, one learned per 10,000 parameters. Returns ``(Figure, readout)``.
-    Each argument lies in its control's range (:func:`quanta_explorer`)."""
+    ``10**log10_quanta`` quanta, one learned per 10,000 parameters, drawn by
+    :func:`scaling_lib.figures.emergence.draw_quanta`. Returns the readout. Each argument lies in its control's range (:func:`quanta_explorer`)."""
     steps, total = check_axes(axes, 2, "axes")
     alpha = _checks.scalar(alpha, "alpha", low=0.2, high=2.0)
     log10_quanta = _checks.scalar(log10_quanta, "log10_quanta", low=1.0, high=7.0)
-    C = plotting.COLORS
     n_quanta = int(round(10.0**log10_quanta))
-    shown = [r for r in _RANKS if r <= n_quanta]
-    for i, (rank, color) in enumerate(zip(shown, plotting.SEQUENCE)):
-        switch = rank * _PER_QUANTUM  # where quanta_learned reaches this rank: the step
-        lift = 0.02 * i  # keeps coinciding levels apart
-        steps.plot([_SIZES[0], switch, switch, _SIZES[-1]], [1 + lift, 1 + lift, lift, lift],
-                   color=color, lw=1.5)
-        # each step labelled where it drops (cheaper to draw than a legend)
-        steps.text(switch / 1.3, 0.55 + 0.1 * i, f"rank {rank:,}", color=color, fontsize=8, ha="right")
-    steps.set_ylim(-0.1, 1.25)
-    steps.set_yticks([0.0, 0.5, 1.0])
-    plotting.log_axes(steps, "parameters N", "loss where the quantum is needed", y=False,
-                      title="Each quantum: a step")
-    learned = emergence.quanta_learned(_SIZES, params_per_quantum=_PER_QUANTUM, n_quanta=n_quanta)
-    loss = np.asarray(emergence.quanta_loss(learned, alpha=alpha, n_quanta=n_quanta))
-    positive = loss > 0
-    total.plot(_SIZES[positive], loss[positive], color=C["fit"], label="aggregate loss")
-    unbounded = np.asarray(emergence.quanta_loss(np.floor(_SIZES / _PER_QUANTUM), alpha=alpha))
-    guide = unbounded[-1] * (_SIZES / _SIZES[-1]) ** -alpha
-    total.plot(_SIZES, guide, "--", color=C["truth"], lw=1, label=f"slope -{alpha:.2f}")
-    end = n_quanta * _PER_QUANTUM
-    total.axvline(end, color=C["neutral"], lw=1, ls=":", label="all quanta learned")
-    total.set_ylim(max(guide[-1], loss[positive].min()) / 3, 2.0)
-    plotting.log_axes(total, "parameters N", "loss (share of predictions missed)",
-                      title="Their sum: a power law")
-    total.legend(loc="lower left", fontsize=8)
+    end = figures.draw_quanta(steps, total, alpha, n_quanta, params_per_quantum=_PER_QUANTUM, ranks=_RANKS,
+                              sizes=_SIZES)
     for axis in (steps.xaxis, total.xaxis, total.yaxis):  # fewer tick labels: faster redraws
         axis.set_major_locator(LogLocator(numticks=4))
     text = (f"{n_quanta:,} quanta used with Zipf exponent alpha + 1 = {alpha + 1:.2f}: each switches on at "

@@ -57,3 +57,33 @@ class SelfReporting:
 
     def __str__(self) -> str:
         return self.report()
+
+
+class PublishedConstants(SelfReporting):
+    """A published law's record (a frozen dataclass) that reports its constants: every number, and
+    every table of numbers, among its fields by name, as published (``format(value, "g")``, six
+    significant digits, not the fits' four), and its ``source``. The law's ``name`` titles the report,
+    or else the first clause of its class's docstring."""
+
+    def _summary(self) -> Report:
+        import dataclasses
+        import numbers
+
+        def is_number(v):
+            return isinstance(v, numbers.Real) and not isinstance(v, bool)
+
+        rows = []
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if is_number(value):
+                rows.append((f.name, format(value, "g")))
+            elif isinstance(value, dict) and value and all(is_number(v) for v in value.values()):
+                rows.append((f.name, ", ".join(f"{k} {v:g}" for k, v in value.items())))
+        source = getattr(self, "source", None)
+        title = getattr(self, "name", "") or (type(self).__doc__ or type(self).__name__).split(";")[0].split("\n")[0]
+        return Report(title.rstrip(".:"), ("constant", "value"), tuple(rows),
+                      () if source is None else (f"source: {source}",))
+
+    def report(self) -> str:
+        """A plain-text list of the law's constants, as published, and its source."""
+        return self._summary().text()

@@ -23,6 +23,7 @@ from scipy import optimize
 
 from . import _checks, chinchilla, published_runs
 from .compute import _tokens_for_budget, tokens_for_budget, training_flops
+from ._report import Report, SelfReporting, number
 from .published import Source
 
 
@@ -350,8 +351,9 @@ def implied_effective_tokens(n_params, n_tokens, unique_tokens, losses, law: Rep
 
 
 @dataclass(frozen=True)
-class DataConstrainedRefit:
-    """Muennighoff et al.'s fit of ``R*_D`` and ``R*_N``, redone on their 182 runs.
+class DataConstrainedRefit(SelfReporting):
+    """Muennighoff et al.'s fit of ``R*_D`` and ``R*_N``, redone on their 182 runs. It reports itself
+    (:meth:`report`, :meth:`example_report`, and a table in a notebook).
 
     Attributes
     ----------
@@ -380,24 +382,35 @@ class DataConstrainedRefit:
     example: dict = field(repr=False)
     epochs: np.ndarray = field(repr=False)
 
-    def report(self) -> str:
-        ex, ref, pub = self.example["readme"], self.example["refit"], self.example["published"]
-        return "\n".join([
-            f"R* refitted to {self.fit.n_points} runs (base law fixed, the paper's grid of starts):",
-            f"  R*_D = {self.fit.r_star_d:.3f} (published {self.published.r_star_d:.3f}), "
-            f"R*_N = {self.fit.r_star_n:.3f} (published {self.published.r_star_n:.3f})",
-            f"  objective {self.fit.objective:.6f} (published constants: {self.published_objective:.6f}); "
-            f"rms residual {np.sqrt(np.mean(self.fit.residuals ** 2)):.4f} in ln loss",
-            f"  from a wider grid: R*_D = {self.wide.r_star_d:.2f}, R*_N = {self.wide.r_star_n:.3f}, "
-            f"objective {self.wide.objective:.6f}",
-            f"worked example, {ex['flops']:.3g} FLOPs and {ex['unique_tokens']:.3g} unique tokens:",
-            f"  README:      N = {ex['n_params']:.3g}, D = {ex['n_tokens']:.3g}, {ex['epochs']} epochs",
-            f"  refit:       N = {ref.n_params:.3g}, D = {ref.n_tokens:.3g}, {ref.epochs:.2f} epochs",
-            f"  published R*: N = {pub.n_params:.3g}, D = {pub.n_tokens:.3g}, {pub.epochs:.2f} epochs",
-        ])
+    def _summary(self) -> Report:
+        rows = (("refit", self.fit.r_star_d, self.fit.r_star_n, self.fit.objective),
+                ("Muennighoff et al.", self.published.r_star_d, self.published.r_star_n, self.published_objective),
+                ("wider starts", self.wide.r_star_d, self.wide.r_star_n, self.wide.objective))
+        rms = float(np.sqrt(np.mean(self.fit.residuals ** 2)))
+        return Report(f"R*_D and R*_N refitted to {self.fit.n_points} runs, the base law held fixed",
+                      ("constants", "R*_D", "R*_N", "objective"),
+                      tuple((name, number(d), number(n), number(o)) for name, d, n, o in rows),
+                      ("objective: summed Huber loss (delta 1e-3) of ln-loss residuals",
+                       f"refit from the paper's grid of starts; rms residual {number(rms)} in ln loss",
+                       "wider starts: R*_D up to 200"))
 
-    def __str__(self) -> str:
-        return self.report()
+    def report(self) -> str:
+        """A plain-text summary: ``R*_D``, ``R*_N`` and the objective of the refit, of the published
+        constants on the same runs and of the fit from wider starts; the rms residual. Numbers to 4
+        significant digits (``.4g``). The worked example is :meth:`example_report`."""
+        return self._summary().text()
+
+    def example_report(self) -> str:
+        """The README's worked example beside the optimum of the refit and of the published constants:
+        ``N``, ``D`` and epochs of each, and the size that unlimited fresh data would give."""
+        ex = self.example
+        rows = [("README (grid search)", ex["readme"]["n_params"], ex["readme"]["n_tokens"], ex["readme"]["epochs"])]
+        rows += [(name, ex[key].n_params, ex[key].n_tokens, ex[key].epochs)
+                 for name, key in (("refit R*", "refit"), ("published R*", "published"))]
+        return Report(f"{number(ex['readme']['flops'])} FLOPs, {number(ex['readme']['unique_tokens'])} unique tokens",
+                      ("allocation", "N", "D", "epochs"),
+                      tuple((name, number(n), number(d), number(e)) for name, n, d, e in rows),
+                      (f"unlimited fresh data (refit R*): N = {number(ex['refit'].unconstrained_n_params)}",)).text()
 
 
 def refit_data_constrained(runs=None, *, base: chinchilla.ParametricLaw = MUENNIGHOFF_2023.law) -> DataConstrainedRefit:

@@ -24,6 +24,7 @@ import numpy as np
 from scipy import optimize
 
 from . import _checks
+from ._report import PublishedConstants
 from .published import Source
 
 
@@ -62,7 +63,7 @@ class SupervisedLaw:
 
 
 @dataclass(frozen=True)
-class DistillationLaw:
+class DistillationLaw(PublishedConstants):
     """Busbridge et al.'s Eq. (8) with its fitted coefficients; ``supervised`` gives ``L~_S``."""
 
     A: float

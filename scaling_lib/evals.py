@@ -23,6 +23,23 @@ from scipy import optimize, special, stats
 from . import _checks
 
 
+def accuracy_standard_error(accuracy, n_questions):
+    """Standard error of an accuracy measured on ``n_questions`` independent questions:
+    ``sqrt(accuracy (1 - accuracy) / n_questions)``, the binomial one. Two scores from *independent*
+    question sets differ with a standard error ``sqrt(2)`` times this (at equal accuracies)."""
+    p = _checks.array(accuracy, "accuracy", nonnegative=True)
+    if np.any(p > 1):
+        raise ValueError("accuracy must lie in [0, 1]")
+    n = _checks.array(n_questions, "n_questions", positive=True)
+    if np.any(n != np.floor(n)):
+        raise ValueError("n_questions must be whole numbers of questions")
+    try:
+        np.broadcast_shapes(p.shape, n.shape)
+    except ValueError:
+        raise ValueError(f"accuracy and n_questions must broadcast together; got shapes {p.shape} and {n.shape}") from None
+    return _checks.result(np.sqrt(p * (1 - p) / n))
+
+
 @dataclass(frozen=True)
 class PairedComparison:
     """Two models' scores on the same questions.

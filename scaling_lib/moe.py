@@ -25,11 +25,12 @@ import numpy as np
 from scipy import optimize
 
 from . import _checks, compute
+from ._report import PublishedConstants
 from .published import Source
 
 
 @dataclass(frozen=True)
-class GranularLaw:
+class GranularLaw(PublishedConstants):
     """Krajewski et al.'s law ``c + (g / G**gamma + a) / N**alpha + b / D**beta`` (their Eq. (9)).
 
     Attributes

@@ -36,13 +36,14 @@ import numpy as np
 from scipy import optimize
 
 from . import _checks
+from ._report import PublishedConstants
 from .published import Source
 
 PARTS = ("weights", "activations", "kv_cache")
 
 
 @dataclass(frozen=True)
-class PrecisionLaw:
+class PrecisionLaw(PublishedConstants):
     """Kumar et al.'s precision-aware law and its constants.
 
     Attributes

@@ -861,6 +861,7 @@ ENTRIES = {
                                     peak_flops_per_second=9.89e14, utilization=0.39, watts_per_accelerator=700.0,
                                     pue=1.1, grid_kg_per_kwh=0.429),
     # ---- evals
+    "evals.accuracy_standard_error": fn(accuracy=np.array([0.5, 0.6]), n_questions=1000),
     "evals.PairedComparison": RECORD,
     "evals.PairedComparison.interval": on(lambda: __import__("scaling_lib.evals").evals.paired_comparison(
         [1.0, 0.0, 1.0, 1.0, 0.0], [1.0, 0.0, 0.0, 1.0, 1.0]), level=0.95, paired=True),
@@ -1019,6 +1020,7 @@ ENTRIES = {
     "experiment.analysis.load_variant": fn(variant="order_2"),
     "experiment.analysis.ApproachFits": RECORD,
     "experiment.analysis.ApproachFits.a_interval": on(_approach_fits, approach=2, level=0.9),
+    "experiment.analysis.ApproachFits.report": on(_approach_fits, level=0.9),
     # max_budget None or 1e308: the same fits on the whole sweep (3 s each; tests/test_experiment.py
     # fits it)
     "experiment.analysis.fit_approaches": fn(sweep=lazy(_sweep), max_budget=1e10, n_resamples=2, seed=0).with_(
@@ -1184,6 +1186,7 @@ ENTRIES = {
                                                     law=lazy(_repetition_law)).allow("inf"),
     "data_constrained.DataConstrainedRefit": RECORD,
     "data_constrained.DataConstrainedRefit.report": on(_dc_refit),
+    "data_constrained.DataConstrainedRefit.example_report": on(_dc_refit),
     "data_constrained.refit_data_constrained": fn(runs=lazy(_muennighoff_runs), base=lazy(_law)),
     # ---- compute, power_laws, emergence: newer methods
     "compute.TransformerFlops": RECORD,

@@ -204,3 +204,15 @@ def test_fit_inputs_are_validated():
         data_constrained.fit_repetition_constants(*args[:3], -runs.loss)
     with pytest.raises(ValueError, match="runs must be"):
         data_constrained.refit_data_constrained(runs=args)
+
+
+def test_refit_reports_itself_beside_the_published_constants(constrained_refit):
+    # Muennighoff et al. 2023: R*_D = 15.4 and R*_N = 5.3 (their Eq. 5 fit on the 182 runs)
+    text = constrained_refit.report()
+    rows = {line.split("  ")[1].strip(): line for line in text.splitlines()[2:5]}
+    assert set(rows) == {"refit", "Muennighoff et al.", "wider starts"}
+    refit = [float(x) for x in rows["refit"].split()[1:]]
+    assert refit[0] == pytest.approx(15.4, abs=0.05) and refit[1] == pytest.approx(5.3, abs=0.05)
+    example = constrained_refit.example_report()
+    assert "README (grid search)" in example and "9.1" in example  # the README's 9.1 epochs
+    assert "<table>" in constrained_refit._repr_html_()

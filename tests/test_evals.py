@@ -54,3 +54,26 @@ def test_bad_input_names_the_argument():
         evals.simulate_two_models(100, 1.5, 0.5)
     with pytest.raises(ValueError, match="n_questions"):
         evals.simulate_two_models(1, 0.5, 0.5)
+
+
+def test_accuracy_standard_error_is_the_binomial_one():
+    # sqrt(p (1 - p) / n): 0.05 at p = 0.5 over 100 questions; 0 at p = 0 or 1; falls as 1 / sqrt(n)
+    assert evals.accuracy_standard_error(0.5, 100) == pytest.approx(0.05)
+    assert np.all(evals.accuracy_standard_error(np.array([0.0, 1.0]), 10) == 0.0)
+    se = evals.accuracy_standard_error(0.6, np.array([100, 10_000]))
+    assert se[0] / se[1] == pytest.approx(10.0)
+    # against the spread of simulated scores
+    rng = np.random.default_rng(0)
+    scores = rng.binomial(1_000, 0.6, size=200_000) / 1_000
+    assert scores.std() == pytest.approx(evals.accuracy_standard_error(0.6, 1_000), rel=0.01)
+
+
+@pytest.mark.parametrize("call, argument", [
+    (lambda: evals.accuracy_standard_error(1.5, 10), "accuracy"),
+    (lambda: evals.accuracy_standard_error(0.5, 0), "n_questions"),
+    (lambda: evals.accuracy_standard_error(0.5, 2.5), "n_questions"),
+    (lambda: evals.accuracy_standard_error([0.5, 0.6], [10, 20, 30]), "broadcast"),
+])
+def test_accuracy_standard_error_names_bad_arguments(call, argument):
+    with pytest.raises(ValueError, match=argument):
+        call()

@@ -390,3 +390,14 @@ def test_printed_trained_losses_cannot_change_within_the_tolerance():
     tol = training.REPRODUCTION_TOLERANCE
     for loss in list(curve) + [committed["loss"][row][0]]:
         assert f"{loss - tol:.3f}" == f"{loss + tol:.3f}", loss
+
+
+def test_approach_fits_report_each_exponent_inside_its_interval(measured):
+    _, fits = measured
+    text = fits.report()
+    lines = [line.split() for line in text.splitlines() if line.strip().startswith("Approach ")]
+    assert [line[1] for line in lines] == ["1", "2", "3"]
+    for line in lines:  # "... a  low to high": the estimate lies inside its bootstrap interval
+        a, low, high = float(line[-4]), float(line[-3]), float(line[-1])
+        assert low <= a <= high
+    assert "<table>" in fits._repr_html_()

@@ -23,7 +23,7 @@ import numpy as np
 
 from .. import _checks, chinchilla
 from .. import data as _data
-from .._report import Report, SelfReporting
+from .._report import Report, SelfReporting, interval, number
 from .sweep import BUDGETS, VARIANT_BUDGETS, VARIANTS
 
 _RUN_FIELDS = ("budget_flops", "width", "seed", "n_params", "n_params_total", "n_tokens", "flops",
@@ -114,8 +114,9 @@ def load_variant(variant: str) -> Sweep:
 
 
 @dataclass(frozen=True)
-class ApproachFits:
-    """The three approaches on one sweep, with bootstrap intervals.
+class ApproachFits(SelfReporting):
+    """The three approaches on one sweep, with bootstrap intervals. It reports itself
+    (:meth:`report`, and a table in a notebook).
 
     Attributes
     ----------
@@ -147,6 +148,24 @@ class ApproachFits:
         """The largest difference between the three approaches' ``a``."""
         values = list(self.a.values())
         return float(max(values) - min(values))
+
+    _METHODS = {1: "training-curve minima", 2: "IsoFLOP parabolas",
+                3: "fit of L(N, D)"}
+
+    def _summary(self, level: float = 0.95) -> Report:
+        rows = tuple((f"Approach {k}", self._METHODS[k], number(self.a[k]), interval(self.a_interval(k, level)))
+                     for k in (1, 2, 3))
+        resamples = ", ".join(str(self.bootstraps[k].n_used) for k in (1, 2, 3))
+        notes = (f"largest difference between approaches {number(self.a_spread)}",
+                 f"intervals: bootstrap percentiles ({resamples} resamples fitted)")
+        return Report("The allocation exponent a of N_opt ∝ C^a, by approach",
+                      ("approach", "from", "a", f"{100 * level:g} % interval"), rows, notes)
+
+    def report(self, level: float = 0.95) -> str:
+        """A plain-text summary: each approach's ``a``, what it is fitted from and its bootstrap
+        percentile interval at ``level``; the largest difference between approaches; the resamples
+        fitted. Numbers to 4 significant digits (``.4g``), intervals as ``low to high``."""
+        return self._summary(_checks.level(level)).text()
 
 
 def fit_approaches(sweep: Sweep, *, max_budget: float | None = None, n_resamples: int = 1000,

@@ -30,9 +30,10 @@ from .._report import Report, SelfReporting, number
 from ..compute import training_flops
 from .language import MarkovLanguage
 from .model import BATCH_SIZE, MAX_WIDTH, HeldOut, heldout_sample, parameter_counts
-from .training import WARMUP_FRACTION, tokens_for_budget, train
 from .schedules import (DECAYS, MAX_STEPS, SHAPES, TissueFit, TissueLaw, cosine_schedule, cosine_warmup_steps,
                         fit_tissue_law, wsd_schedule)
+from .sweep import _pool_options
+from .training import WARMUP_FRACTION, tokens_for_budget, train
 
 #: Widths of the schedule runs: nine of the sweep's, around its IsoFLOP valleys at 1e9 .. 1e11 FLOPs.
 SCHEDULE_WIDTHS = (16, 23, 32, 45, 64, 91, 128, 181, 256)
@@ -157,15 +158,8 @@ def run_schedules(language: MarkovLanguage, widths=SCHEDULE_WIDTHS, *, resume_di
         raise ValueError("widths must hold at least one width")
     for w in widths:
         cooldown_plan(w)
-    workers = _checks.scalar(workers, "workers", integer=True, positive=True, high=256)
-    if resume_dir is not None:
-        _checks.instance(resume_dir, "resume_dir", (str, os.PathLike), "a folder (str or Path) or None")
-    if heldout is not None:
-        _checks.instance(heldout, "heldout", HeldOut, "a HeldOut (from heldout_sample) or None")
-    if progress is not None and not callable(progress):
-        raise _checks.ArgumentTypeError(f"progress must be a function of (width, rows), or None; got {progress!r}")
+    workers, folder = _pool_options(workers, resume_dir, heldout, progress, "(width, rows)")
     _base_design(language)
-    folder = None if resume_dir is None else Path(resume_dir)
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
 

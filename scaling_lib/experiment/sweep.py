@@ -221,6 +221,19 @@ def slice_specs(budget: float, language_seed: int = 0) -> list:
     return [RunSpec(language_seed, BUDGETS[i], h, 0) for h in window[1::2]]
 
 
+def _pool_options(workers, resume_dir, heldout, progress, progress_takes: str) -> tuple:
+    """Check the options a pool of runs shares (:func:`run_sweep`, ``schedule_runs.run_schedules``):
+    returns ``(workers, folder)``, the folder a ``Path`` or ``None``."""
+    workers = _checks.scalar(workers, "workers", integer=True, positive=True, high=256)
+    if resume_dir is not None:
+        _checks.instance(resume_dir, "resume_dir", (str, os.PathLike), "a folder (str or Path) or None")
+    if heldout is not None:
+        _checks.instance(heldout, "heldout", HeldOut, "a HeldOut (from heldout_sample) or None")
+    if progress is not None and not callable(progress):
+        raise _checks.ArgumentTypeError(f"progress must be a function of {progress_takes}, or None; got {progress!r}")
+    return workers, (None if resume_dir is None else Path(resume_dir))
+
+
 def run_sweep(language: MarkovLanguage, specs, *, resume_dir=None, workers: int = 2,
               heldout: HeldOut | None = None, progress=None) -> list:
     """Train every run in ``specs`` (skipping those already in ``resume_dir``); return all results.
@@ -253,16 +266,9 @@ def run_sweep(language: MarkovLanguage, specs, *, resume_dir=None, workers: int 
     if not specs or not all(isinstance(s, RunSpec) for s in specs):
         raise ValueError("specs must be a non-empty sequence of RunSpec")
     specs = sorted(specs)
-    workers = _checks.scalar(workers, "workers", integer=True, positive=True, high=256)
-    if resume_dir is not None:
-        _checks.instance(resume_dir, "resume_dir", (str, os.PathLike), "a folder (str or Path) or None")
-    if heldout is not None:
-        _checks.instance(heldout, "heldout", HeldOut, "a HeldOut (from heldout_sample) or None")
-    if progress is not None and not callable(progress):
-        raise _checks.ArgumentTypeError(f"progress must be a function of a result, or None; got {progress!r}")
+    workers, folder = _pool_options(workers, resume_dir, heldout, progress, "a result")
     if any(s.language_seed != language.seed or s.settings != language.settings for s in specs):
         raise ValueError(f"specs must all name this language (seed {language.seed}, {language.settings})")
-    folder = None if resume_dir is None else Path(resume_dir)
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
     done = {}

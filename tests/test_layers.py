@@ -1,6 +1,6 @@
 """Rules that hold by design, not by luck: scaling_lib's layers and its imports.
 
-The layers, each importing only those below it (README, "Contributing"):
+The layers, each importing only those below it (README, "Contributing" and "Module map"):
 
 0. data loading and published records: ``_checks``, ``published``, ``data``;
 1. the math, numpy and scipy only: every other module, ``chinchilla`` and ``experiment`` included;
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -195,3 +196,23 @@ def test_pull_requests_run_the_readmes_test_command():
     steps = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
     assert "bash scripts/test.sh" in steps
     assert (ROOT / ".ci" / "run").read_text().strip().endswith("exec bash scripts/test.sh")
+
+
+def test_every_module_is_in_the_readmes_module_map():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Module map", 1)[1].split("\n## ", 1)[0]
+    listed = {name for row in section.splitlines() if row.startswith("| `")
+              for name in re.findall(r"`([A-Za-z_.<>]+)`", row.split("|")[1])}
+    missing = []
+    for module in MODULES:
+        name = module.removeprefix("scaling_lib").lstrip(".")
+        if not name:
+            continue
+        top = name.split(".")[0]
+        if top in ("figures", "widgets") and "." in name:
+            name = f"{top}.<chapter>"
+        elif top in ("chinchilla", "experiment") and "." not in name:
+            continue  # the packages themselves: their modules are listed
+        if name not in listed:
+            missing.append(name)
+    assert missing == []

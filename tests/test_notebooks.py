@@ -95,3 +95,12 @@ def test_stored_outputs_are_clean(path):
             assert out["output_type"] != "error", f"cell {i} stored an error"
             if out["output_type"] == "stream":
                 assert out["name"] == "stdout" or "TCP without encryption" in "".join(out["text"]), f"cell {i} wrote to stderr"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_labels_carry_the_chapters_name(path):
+    # one name per chapter everywhere: notebook, modules, and the labels of its exercises and sections
+    labels = [m for cell in _cells(path) if cell["cell_type"] == "markdown"
+              for m in re.findall(r"^:label: (\S+)|^\(([^)]+)\)=", _source(cell), re.M)]
+    labels = [a or b for a, b in labels]
+    assert [x for x in labels if not x.startswith(path.stem + "-")] == []

@@ -71,7 +71,8 @@ def budget_explorer() -> Explorer:
 
 def draw_learning_curves(ax, log10_params: float, log10_tokens: float, batch: str):
     """Learning curves ``L(N, S_min)`` against tokens processed for five model sizes a factor of ten
-    apart around ``10**log10_params``, at the critical batch or at the paper's 2**19 tokens. Each
+    apart around ``10**log10_params`` (the chosen one bold, its converged loss dashed), at the critical
+    batch or at the paper's 2**19 tokens. Each
     argument lies in its control's range (:func:`learning_curve_explorer`)."""
     ax = check_axes(ax)
     log10_params = _checks.scalar(log10_params, "log10_params", low=4.0, high=11.0)
@@ -83,18 +84,20 @@ def draw_learning_curves(ax, log10_params: float, log10_tokens: float, batch: st
     sizes = chosen * np.array([0.01, 0.1, 1.0, 10.0, 100.0])
     curves = kaplan.loss_at_tokens(sizes[:, None], _TOKENS[None, :], batch_tokens=batch_tokens)
     for n, curve, color in zip(sizes, curves, plotting.SEQUENCE):
-        ax.plot(_TOKENS, curve, color=color, lw=3.0 if n == chosen else 1.3, label=f"N = {n:.2g} parameters")
+        ax.plot(_TOKENS, curve, color=color, lw=3.0 if n == chosen else 1.3)
+        # each curve labelled at its end (cheaper to draw than a legend)
+        ax.text(_TOKENS[-1] / 1.2, curve[-1] * 1.02, f"N = {n:.2g}", color=color, fontsize=8, ha="right",
+                va="bottom", fontweight="bold" if n == chosen else "normal")
     converged = float(kaplan.converged_loss(chosen))
     here = float(kaplan.loss_at_tokens(chosen, seen, batch_tokens=batch_tokens))
-    ax.axhline(converged, color=c["neutral"], lw=1, ls="--", label="converged loss of this N")
+    ax.axhline(converged, color=c["neutral"], lw=1, ls="--")
     ax.plot([seen], [here], "ko", ms=7)
-    ax.set_ylim(float(kaplan.converged_loss(sizes[-1])) * 0.95, 10.0)
+    ax.set_ylim(float(kaplan.converged_loss(sizes[-1])) * 0.9, 10.0)
     where = "the critical batch" if batch_tokens is None else f"a batch of {PAPER_BATCH_TOKENS:,} tokens"
     plotting.log_axes(ax, f"tokens processed (at {where})", "test loss (nats/token)")
-    ax.legend(loc="upper right", fontsize=8)
     run = kaplan.run_to_loss(chosen, here, batch_tokens=batch_tokens)
     text = (f"N = {chosen:.3g} after {seen:.3g} tokens: loss {here:.3f} nats/token, "
-            f"{here - converged:.3f} above its converged {converged:.3f}. Critical batch at this loss "
+            f"{here - converged:.3f} above its converged {converged:.3f} (dashed). Critical batch at this loss "
             f"{run.critical_batch:.3g} tokens; {run.steps:,.0f} steps taken, "
             f"{run.min_steps:,.0f} at least (S_min)")
     return text
@@ -111,7 +114,8 @@ def learning_curve_explorer() -> Explorer:
                                            ("2^19 tokens, as in the paper", "paper")), "critical"),
         },
         alt="Log-log learning curves of loss against tokens processed for five model sizes a factor of "
-            "ten apart; larger models fall lower and faster; a dashed line marks the chosen model's "
+            "ten apart, each labelled with its size at its right end, the chosen one bold; larger models "
+            "fall lower and faster; a dashed line marks the chosen model's "
             "converged loss and a black dot the chosen number of tokens.",
         scenarios=(
             ("10^9 tokens, critical batch", {"log10_tokens": 9.0}),

@@ -216,3 +216,39 @@ def test_every_module_is_in_the_readmes_module_map():
         if name not in listed:
             missing.append(name)
     assert missing == []
+
+
+# ---- one home for each rule ------------------------------------------------------------------------
+
+def _products_with_six(tree):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+            if any(isinstance(side, ast.Constant) and type(side.value) in (int, float) and side.value == 6
+                   for side in (node.left, node.right)):
+                yield node.lineno
+
+
+#: The one product with 6 outside compute.py that is not C = 6 N D: the experiment's count of the FLOPs
+#: its matrix products perform, 6 V H in the output layer (three products of 2 V H each).
+OTHER_SIXES = {("scaling_lib/experiment/model.py", "return (6 * V + 4 * (k + 1)) * H")}
+
+
+def test_six_n_d_is_written_once():
+    # C = 6 N D and D = C / (6 N) live in scaling_lib/compute.py; everything else calls them
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "compute.py" and path.parent == PACKAGE:
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for lineno in _products_with_six(ast.parse("\n".join(lines))):
+            where = (str(path.relative_to(ROOT)), lines[lineno - 1].strip())
+            if where not in OTHER_SIXES:
+                found.append(f"{where[0]}:{lineno}: {where[1]}")
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        for i, cell in enumerate(cells[1:], start=1):  # cell 0 is the generated set-up cell
+            if cell["cell_type"] == "code":
+                source = "".join(cell["source"])
+                found += [f"{path.name} cell {i}: {source.splitlines()[n - 1].strip()}"
+                          for n in _products_with_six(ast.parse(source))]
+    assert found == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _checks, moe, plotting, precision, sampling
+from .. import _checks, compute, moe, plotting, precision, sampling
 from . import Choice, Explorer, Slider, check_axes
 
 #: The samples per problem the coverage explorer draws, and the one its readout forecasts.
@@ -171,7 +171,7 @@ def draw_granularity(axes, log10_flops: float, granularity: int):
     flops = 10.0**log10_flops
     dense_law, moe_law = moe.KRAJEWSKI_2024_DENSE, moe.KRAJEWSKI_2024_MOE
     active = np.geomspace(*ACTIVE_RANGE, 121)
-    tokens = flops / (6.0 * active)
+    tokens = compute.tokens_for_budget(flops, active)
     dense_loss = np.asarray(moe.granular_loss(active, tokens, 1.0, dense_law))
     moe_loss = np.asarray(moe.granular_loss(moe.total_from_active(active), tokens, granularity, moe_law))
     coarse = np.asarray(moe.granular_loss(moe.total_from_active(active), tokens, 1.0, moe_law))

@@ -6,7 +6,9 @@ Every number is printed to 4 significant digits (``format(value, ".4g")``), inte
 
 from __future__ import annotations
 
+import dataclasses
 import html
+import numbers
 from dataclasses import dataclass
 
 
@@ -66,9 +68,6 @@ class PublishedConstants(SelfReporting):
     or else the first clause of its class's docstring."""
 
     def _summary(self) -> Report:
-        import dataclasses
-        import numbers
-
         def is_number(v):
             return isinstance(v, numbers.Real) and not isinstance(v, bool)
 

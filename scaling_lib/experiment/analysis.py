@@ -149,8 +149,7 @@ class ApproachFits(SelfReporting):
         values = list(self.a.values())
         return float(max(values) - min(values))
 
-    _METHODS = {1: "training-curve minima", 2: "IsoFLOP parabolas",
-                3: "fit of L(N, D)"}
+    _METHODS = {1: "training-curve minima", 2: "IsoFLOP parabolas", 3: "fit of L(N, D)"}
 
     def _summary(self, level: float = 0.95) -> Report:
         rows = tuple((f"Approach {k}", self._METHODS[k], number(self.a[k]), interval(self.a_interval(k, level)))

@@ -76,7 +76,8 @@ def draw_quanta(axes, alpha: float, log10_quanta: float):
     """Quanta switching on one by one, and the aggregate loss they add up to, for quanta used with
     frequencies ``k**-(alpha+1)`` (Zipf exponent ``alpha + 1``; the loss falls as ``N**-alpha``) and
     ``10**log10_quanta`` quanta, one learned per 10,000 parameters, drawn by
-    :func:`scaling_lib.figures.emergence.draw_quanta`. Returns the readout. Each argument lies in its control's range (:func:`quanta_explorer`)."""
+    :func:`scaling_lib.figures.emergence.draw_quanta`. Returns the readout. Each argument lies in its
+    control's range (:func:`quanta_explorer`)."""
     steps, total = check_axes(axes, 2, "axes")
     alpha = _checks.scalar(alpha, "alpha", low=0.2, high=2.0)
     log10_quanta = _checks.scalar(log10_quanta, "log10_quanta", low=1.0, high=7.0)

@@ -33,10 +33,7 @@ def accuracy_standard_error(accuracy, n_questions):
     n = _checks.array(n_questions, "n_questions", positive=True)
     if np.any(n != np.floor(n)):
         raise ValueError("n_questions must be whole numbers of questions")
-    try:
-        np.broadcast_shapes(p.shape, n.shape)
-    except ValueError:
-        raise ValueError(f"accuracy and n_questions must broadcast together; got shapes {p.shape} and {n.shape}") from None
+    _checks.broadcastable(accuracy=p, n_questions=n)
     return _checks.result(np.sqrt(p * (1 - p) / n))
 
 

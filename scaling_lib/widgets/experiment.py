@@ -51,16 +51,16 @@ def draw_extrapolation(ax, language_seed: int, fitted_budgets: int):
     fit = _held_out_fit(language_seed, float(budgets[fitted_budgets - 1]))
     valleys = _valley_fit(language_seed)
     grid = np.geomspace(budgets[0], budgets[-1] * 10, 60)
-    frontier = chinchilla.frontier_loss(grid, fit)
-    ax.plot(grid, frontier, color=C["extrapolation"], lw=1.8, label=f"fitted on the {fitted_budgets} smallest budgets")
+    ax.plot(grid, chinchilla.frontier_loss(grid, fit), color=C["extrapolation"], lw=1.8,
+            label=f"fitted on the {fitted_budgets} smallest budgets")
     used = valleys.flops <= budgets[fitted_budgets - 1] * (1 + 1e-9)
     ax.plot(valleys.flops[used], valleys.loss_opt[used], "o", color=C["observed"], label="IsoFLOP minima used")
     ax.plot(valleys.flops[~used], valleys.loss_opt[~used], "o", mfc="white", color=C["observed"],
             label="IsoFLOP minima held out")
     ax.axhline(s.entropy_rate, color=C["truth"], lw=1, ls="--")
     ax.axhline(fit.E, color=C["fit"], lw=1, ls=":")
-    # the two floors labelled where they are (cheaper to draw than a longer legend)
-    above = fit.E >= s.entropy_rate  # the two floors' labels on their outer sides
+    # the two floors labelled on their lines, each on its outer side (cheaper than a longer legend)
+    above = fit.E >= s.entropy_rate
     ax.text(grid[0], s.entropy_rate, " true entropy rate", color=C["truth"], fontsize=8.5,
             va="top" if above else "bottom")
     ax.text(grid[0], fit.E, " fitted E", color=C["fit"], fontsize=8.5, va="bottom" if above else "top")

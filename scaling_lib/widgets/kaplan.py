@@ -72,8 +72,8 @@ def budget_explorer() -> Explorer:
 def draw_learning_curves(ax, log10_params: float, log10_tokens: float, batch: str):
     """Learning curves ``L(N, S_min)`` against tokens processed for five model sizes a factor of ten
     apart around ``10**log10_params`` (the chosen one bold, its converged loss dashed), at the critical
-    batch or at the paper's 2**19 tokens. Each
-    argument lies in its control's range (:func:`learning_curve_explorer`)."""
+    batch or at the paper's 2**19 tokens. Each argument lies in its control's range
+    (:func:`learning_curve_explorer`)."""
     ax = check_axes(ax)
     log10_params = _checks.scalar(log10_params, "log10_params", low=4.0, high=11.0)
     log10_tokens = _checks.scalar(log10_tokens, "log10_tokens", low=8.0, high=13.0)
